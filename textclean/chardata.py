@@ -1,0 +1,138 @@
+"""Character classes, translation tables and compiled patterns shared by the rules.
+
+Everything here is data: no rule logic. Character classes are strings meant to go
+inside a regex character class (``[...]``); invisible or confusable characters are
+written with ``\\N{...}`` names. Each deliberate exception carries a comment.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import cache
+from importlib import resources
+
+import regex
+
+# --- Character classes (inside [...]) ----------------------------------------------
+
+#: Han ideographs of every block, Kana and Hangul: the letters of CJK text.
+CJK_LETTER = r"\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}\N{KATAKANA MIDDLE DOT}"
+
+#: Full-width CJK punctuation. Only characters that are never used in Latin text:
+#: curly quotes, the em dash, the ellipsis and the middle dot are *neutral* (below),
+#: because English uses them too.
+CJK_PUNCT = (
+    "\N{IDEOGRAPHIC COMMA}\N{IDEOGRAPHIC FULL STOP}\u3008-\u3011\u3014-\u301f"
+    "\uff01\uff02\uff03\uff05-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65"
+)
+
+#: Letters and punctuation that make a context Chinese.
+CJK_STRONG = CJK_LETTER + CJK_PUNCT
+
+#: Punctuation shared by Chinese and Latin typography: it takes its context from
+#: its neighbours.
+NEUTRAL_PUNCT = (
+    "\N{LEFT DOUBLE QUOTATION MARK}\N{RIGHT DOUBLE QUOTATION MARK}"
+    "\N{LEFT SINGLE QUOTATION MARK}\N{RIGHT SINGLE QUOTATION MARK}"
+    "\N{EM DASH}\N{HORIZONTAL ELLIPSIS}\N{MIDDLE DOT}"
+)
+
+#: Horizontal white space that a layout or OCR engine leaves in text (not \n).
+HSPACE = (
+    " \t\N{NO-BREAK SPACE}\N{IDEOGRAPHIC SPACE}\u2000-\u200a"
+    "\N{NARROW NO-BREAK SPACE}\N{MEDIUM MATHEMATICAL SPACE}"
+)
+
+#: Punctuation that ends a sentence in Chinese (and its half-width look-alikes,
+#: which the layout phase sees before the width rules run).
+SENTENCE_END = "。！？!?…\N{SEMICOLON}；"
+
+#: Closing marks that may follow a sentence end: 。” ！） …》.
+CLOSERS = "”’）)》」』\"'】〕"
+
+#: Caption markers that open a photo caption line.
+CAPTION_MARKS = "▲△▼▽■□●○◆◇★☆"
+
+#: Dashes and hyphens that OCR confuses with each other or with 一.
+DASHES = (
+    "\N{HYPHEN-MINUS}\N{HYPHEN}\N{NON-BREAKING HYPHEN}\N{FIGURE DASH}\N{EN DASH}"
+    "\N{EM DASH}\N{HORIZONTAL BAR}\N{MINUS SIGN}\N{FULLWIDTH HYPHEN-MINUS}"
+    "\N{BOX DRAWINGS LIGHT HORIZONTAL}\N{LOW LINE}"
+)
+
+# --- Translation tables -------------------------------------------------------------
+
+#: Full-width ASCII letters and digits to ASCII (CANON: letters and digits are ASCII).
+FULLWIDTH_ALNUM = {
+    cp: cp - 0xFEE0
+    for cp in (*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B))
+}
+
+#: Zero-width and control characters that carry nothing in running text. \n and \t
+#: stay (CANON); C1 controls are listed so that the mojibake repair, which runs
+#: first, can still use them.
+INVISIBLE = (
+    "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
+    "\N{SOFT HYPHEN}\N{ZERO WIDTH SPACE}\N{ZERO WIDTH NON-JOINER}\N{ZERO WIDTH JOINER}"
+    "\N{LEFT-TO-RIGHT MARK}\N{RIGHT-TO-LEFT MARK}\u202a-\u202e\N{WORD JOINER}\u2061-\u2064"
+    "\u2066-\u2069\N{ZERO WIDTH NO-BREAK SPACE}\N{OBJECT REPLACEMENT CHARACTER}"
+)
+
+
+def _read_data(name: str) -> list[str]:
+    """The non-comment, non-blank lines of a file in ``textclean/data``."""
+    text = resources.files("textclean.data").joinpath(name).read_text(encoding="utf-8")
+    return [line for line in text.splitlines() if line and not line.startswith("#")]
+
+
+def _build_ideograph_table() -> dict[int, str]:
+    """Kangxi radicals, CJK compatibility ideographs and whole-character radicals → unified.
+
+    Built from Unicode's own NFKC decompositions (so it follows the Python's Unicode
+    version), plus the whole-character radicals of the CJK Radicals Supplement, which
+    have no decomposition (data/radicals_supplement.tsv). Only code points whose
+    target is a single Han ideograph are mapped: nothing here touches punctuation.
+    """
+    table: dict[int, str] = {}
+    ranges = (range(0x2E80, 0x2F00), range(0x2F00, 0x2FE0), range(0xF900, 0xFB00),
+              range(0x2F800, 0x2FA20))
+    han = regex.compile(r"\p{Han}")
+    for block in ranges:
+        for cp in block:
+            ch = chr(cp)
+            target = unicodedata.normalize("NFKC", ch)
+            if target != ch and len(target) == 1 and han.fullmatch(target):
+                table[cp] = target
+    for line in _read_data("radicals_supplement.tsv"):
+        radical, unified = line.split("\t")[:2]
+        table[ord(radical)] = unified
+    return table
+
+
+#: Code point → unified ideograph, for str.translate.
+IDEOGRAPH_TABLE: dict[int, str] = _build_ideograph_table()
+
+
+@cache
+def yi_word_tails() -> frozenset[str]:
+    """Words that start with 一, without the 一 (data/yi_words.txt)."""
+    return frozenset(_read_data("yi_words.txt"))
+
+
+# --- Compiled patterns --------------------------------------------------------------
+
+#: Cheap mojibake check: a UTF-8 lead byte decoded as Latin-1/Windows-1252 followed by a
+#: continuation byte decoded the same way (ä¸­ for 中). Plain Chinese never has it.
+MOJIBAKE_HINT = regex.compile(
+    "[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192"
+    "\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]"
+)
+
+#: A maximal run of characters that a UTF-8 byte can turn into when it is decoded as
+#: Latin-1 (C1 controls included) or Windows-1252.
+MOJIBAKE_RUN = regex.compile(
+    "[\u0080-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
+    "\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]{2,}"
+)
+
+INVISIBLE_RE = regex.compile(f"[{INVISIBLE}]+")

@@ -1,0 +1,272 @@
+"""Inline phase (CANON.md, "Punctuation and width"): width, quotes, dashes, ellipses.
+
+Chinese context is decided per mark from its nearest non-space neighbours: a mark next to
+a CJK letter or CJK punctuation is Chinese; a mark between Latin words or inside a
+number is not.
+"""
+
+from __future__ import annotations
+
+import regex
+
+from textclean import chardata as cd
+
+_STRONG = f"[{cd.CJK_STRONG}]"
+_STRONG_RE = regex.compile(_STRONG)
+_HAN_RE = regex.compile(r"\p{Han}")
+_DIGIT_RE = regex.compile(r"[0-9]")
+_LATIN_LETTER_RE = regex.compile(r"[A-Za-z]")
+
+#: Opening and closing marks that carry a Chinese context to the mark beside them.
+_CJK_OPENERS = "“‘《（〈「『【"
+_CJK_CLOSERS = "”’》）〉」』】"
+
+_WIDE = {",": "，", ";": "；", "!": "！", "?": "？", ":": "：", ".": "。"}
+
+
+def _neighbours(text: str, start: int, end: int) -> tuple[str, str]:
+    """The nearest non-space characters before start and after end ('' at a line edge)."""
+    i = start - 1
+    while i >= 0 and text[i] in cd.HSPACE:
+        i -= 1
+    j = end
+    while j < len(text) and text[j] in cd.HSPACE:
+        j += 1
+    left = text[i] if i >= 0 and text[i] != "\n" else ""
+    right = text[j] if j < len(text) and text[j] != "\n" else ""
+    return left, right
+
+
+def fold_fullwidth_alnum(text: str) -> str:
+    """Full-width letters and digits to ASCII: ``２０２０年``, ``ＡＰＰ`` → ``2020年``, ``APP``.
+
+    Fires when: the text has a character of U+FF10..U+FF19, U+FF21..U+FF3A or
+    U+FF41..U+FF5A.
+    Does: replaces it with its ASCII letter or digit.
+    Leaves alone: full-width punctuation (，。：), which is right in Chinese text.
+
+    >>> fold_fullwidth_alnum('２０２０年，ＡＰＰ')
+    '2020年，APP'
+    >>> fold_fullwidth_alnum('中国，2020年')
+    '中国，2020年'
+    """
+    return text.translate(cd.FULLWIDTH_ALNUM)
+
+
+_NUMBER_PUNCT = regex.compile(r"(?<=\d)(?:[．｡](?=\d)|％|[：∶](?=\d)|－(?=\d))")
+_NARROW = {"．": ".", "｡": ".", "％": "%", "：": ":", "∶": ":", "－": "-"}
+
+
+def narrow_number_punctuation(text: str) -> str:
+    """Half-width decimal point, percent sign, colon and hyphen inside numbers.
+
+    Fires when: ``．``, ``％``, ``：`` or ``－`` stands inside a number (after a digit,
+    and before one for the point, colon and hyphen).
+    Does: makes it ASCII: ``15．3％`` → ``15.3%``, ``10：30`` → ``10:30``, ``1－4月`` → ``1-4月``.
+    Leaves alone: the same marks outside numbers (``王毅：``).
+    Runs after: fold_fullwidth_alnum (the digits must be ASCII).
+
+    >>> narrow_number_punctuation('增长15．3％，10：30开始，1－4月')
+    '增长15.3%，10:30开始，1-4月'
+    >>> narrow_number_punctuation('王毅：好')
+    '王毅：好'
+    """
+    if not _NUMBER_PUNCT.search(text):
+        return text
+    return _NUMBER_PUNCT.sub(lambda m: _NARROW[m.group()], text)
+
+
+_STRAIGHT_QUOTES = regex.compile("[\"\u201c\u201d]")
+_QUOTE_LINE = regex.compile("^.*\"[^\n]*$", regex.MULTILINE)
+
+
+def _pair_quotes_in_line(line: str) -> str:
+    if '"' not in line or not _STRONG_RE.search(line):
+        return line
+    chars = list(line)
+    inside = False
+    opened_at_start = False
+    changes: list[tuple[int, str]] = []
+    for m in _STRAIGHT_QUOTES.finditer(line):
+        q, i = m.group(), m.start()
+        if q == "\u201c":
+            inside = True
+            continue
+        if q == "\u201d":
+            inside = False
+            continue
+        left, right = _neighbours(line, i, i + 1)
+        if not inside:
+            # An opening quote needs something to open.
+            if not right or right in "，。、；：！？,.;:!?）)”":
+                return line
+            changes.append((i, "\u201c"))
+            inside = True
+            opened_at_start = i == len(line) - len(line.lstrip(cd.HSPACE))
+        else:
+            if not left or left in "（(“《":
+                return line
+            changes.append((i, "\u201d"))
+            inside = False
+    if inside and changes and changes[-1][1] == "\u201c" and not opened_at_start:
+        # An unclosed quote is only normal at a paragraph start (a quotation that runs
+        # over several paragraphs); elsewhere the pairing is not certain.
+        return line
+    for i, q in changes:
+        chars[i] = q
+    return "".join(chars)
+
+
+def pair_straight_quotes(text: str) -> str:
+    """Pair straight double quotes into “” in Chinese text.
+
+    Fires when: a line (paragraph) with CJK characters has a straight ``"``.
+    Does: walks the line's quotes in order, curly ones included, and makes each
+    straight quote the opening or closing one the walk expects; a quotation opened at
+    the paragraph start may stay open (it runs over several paragraphs).
+    Leaves alone: lines without CJK (``Hello "world"``), and every quote of a line
+    where a quote would open before punctuation, close after an opening mark, or stay
+    open mid-paragraph: there the pairing is not certain.
+    Runs after: join_wrapped_lines (a quotation broken over lines is whole by then).
+
+    >>> pair_straight_quotes('推进高质量共建"一带一路","健康丝绸之路"')
+    '推进高质量共建“一带一路”,“健康丝绸之路”'
+    >>> pair_straight_quotes('He said "yes".')
+    'He said "yes".'
+    """
+    if '"' not in text:
+        return text
+    return _QUOTE_LINE.sub(lambda m: _pair_quotes_in_line(m.group()), text)
+
+
+_ASCII_MARK = regex.compile(r"[,;!?:.]")
+
+
+def widen_cjk_punctuation(text: str) -> str:
+    """Make ``, ; ! ? : .`` full-width in Chinese context.
+
+    Fires when: one of these ASCII marks has a CJK letter, CJK punctuation or a closing
+    Chinese mark (”》）) as its nearest neighbour on the left, or an opening one or CJK
+    on the right.
+    Does: replaces it with ``，；！？：``; ``.`` becomes ``。`` only right after a Han
+    character and before a line end, CJK text or an opening quote.
+    Leaves alone: marks in Latin text (``Hello, world!``), and inside numbers
+    (``1,000``, ``10:30``, ``3.5``); dots of an ellipsis (``...``).
+    Runs after: pair_straight_quotes (a straight quote gives no context).
+
+    >>> widen_cjk_punctuation('王毅:好!各国人民,团结合作.')
+    '王毅：好！各国人民，团结合作。'
+    >>> widen_cjk_punctuation('Hello, world! At 10:30, 1,000.5 people.')
+    'Hello, world! At 10:30, 1,000.5 people.'
+    """
+    if not _ASCII_MARK.search(text) or not _STRONG_RE.search(text):
+        return text
+
+    def fix(m: regex.Match[str]) -> str:
+        mark = m.group()
+        s = m.string
+        i = m.start()
+        left, right = _neighbours(s, i, i + 1)
+        if mark == ".":
+            if s[i - 1:i] == "." or s[i + 1:i + 2] == ".":
+                return mark
+            if (_HAN_RE.match(s[i - 1:i]) and
+                    (not right or _STRONG_RE.match(right) or right in _CJK_OPENERS)):
+                return "。"
+            return mark
+        if _DIGIT_RE.match(left) and _DIGIT_RE.match(right):
+            return mark
+        cjk_left = bool(left) and (bool(_STRONG_RE.match(left)) or left in _CJK_CLOSERS)
+        cjk_right = bool(right) and (bool(_STRONG_RE.match(right)) or right in _CJK_OPENERS)
+        if mark == ":" and not cjk_left and _DIGIT_RE.match(left):
+            return mark
+        if cjk_left or cjk_right:
+            return _WIDE[mark]
+        return mark
+
+    return _ASCII_MARK.sub(fix, text)
+
+
+_PARENS = regex.compile(r"[(（]([^()（）\n]*)[)）]")
+
+
+def widen_cjk_parentheses(text: str) -> str:
+    """Make a pair of half-width parentheses full-width in Chinese context: ``（RCEP）``.
+
+    Fires when: a matched pair with at least one half-width parenthesis encloses CJK
+    text, or has CJK on its outer side (``东盟与中日韩(10+3)抗击``).
+    Does: makes both parentheses full-width.
+    Leaves alone: pairs in Latin text (``f(x)``), unmatched parentheses.
+
+    >>> widen_cjk_parentheses('区域全面经济伙伴关系协定(RCEP)生效，(参与记者：王建功)')
+    '区域全面经济伙伴关系协定（RCEP）生效，（参与记者：王建功）'
+    >>> widen_cjk_parentheses('f(x) = 2')
+    'f(x) = 2'
+    """
+    if "(" not in text and ")" not in text:
+        return text
+
+    def fix(m: regex.Match[str]) -> str:
+        whole, inner = m.group(), m.group(1)
+        if "(" not in whole and ")" not in whole:
+            return whole
+        left, _ = _neighbours(m.string, m.start(), m.start())
+        _, right = _neighbours(m.string, m.end(), m.end())
+        chinese = (bool(_STRONG_RE.search(inner)) or bool(_STRONG_RE.match(left))
+                   or bool(_STRONG_RE.match(right)))
+        return f"（{inner}）" if chinese else whole
+
+    return _PARENS.sub(fix, text)
+
+
+_ELLIPSIS = regex.compile(
+    r"\.{3,}|。{3,}|[·・]{3,}|⋯+|(?<!…)…(?!…)|-{2,}|－{2,}|─{2,}|–{2,}|—[-－─]|[-－─]—"
+)
+
+
+def normalize_ellipses_and_dashes(text: str) -> str:
+    """Chinese ellipsis ``……`` and dash ``——``.
+
+    Fires when: ``...``, ``。。。``, ``···``, ``⋯`` or a lone ``…``; ``--``, ``－－``, ``──``,
+    ``––`` or a mixed pair such as ``—-``; each in Chinese context.
+    Does: replaces it with ``……`` or ``——``.
+    Leaves alone: ``……`` and ``——`` themselves, and all of these in Latin text
+    (``wait...``, ``--verbose``).
+
+    >>> normalize_ellipses_and_dashes('他说...我们--一起。。。')
+    '他说……我们——一起……'
+    >>> normalize_ellipses_and_dashes('wait... use --verbose')
+    'wait... use --verbose'
+    """
+    if not _ELLIPSIS.search(text):
+        return text
+
+    def fix(m: regex.Match[str]) -> str:
+        s = m.group()
+        left, right = _neighbours(m.string, m.start(), m.end())
+        chinese = bool(_STRONG_RE.match(left) or _STRONG_RE.match(right)) or s[0] == "。"
+        if not chinese:
+            return s
+        return "……" if s[0] in ".。·・⋯…" else "——"
+
+    return _ELLIPSIS.sub(fix, text)
+
+
+_NAME_DASH = regex.compile(r"(?<=\p{Han})[-‐‑–−－─](?=\p{Han})")
+
+
+def join_names_with_dash(text: str) -> str:
+    """Make the dash that joins two Chinese names an em dash: ``中国-东盟`` → ``中国—东盟``.
+
+    Fires when: a hyphen, en dash, minus or full-width hyphen stands between two Han
+    characters.
+    Does: replaces it with ``—``.
+    Leaves alone: hyphens in numbers (``1-4月``, ``2020-2021年度``) and Latin words
+    (``COVID-19``), and ``——``.
+
+    >>> join_names_with_dash('中国-东盟，中国－中亚')
+    '中国—东盟，中国—中亚'
+    >>> join_names_with_dash('1-4月，COVID-19')
+    '1-4月，COVID-19'
+    """
+    return _NAME_DASH.sub("—", text)

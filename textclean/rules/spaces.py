@@ -1,0 +1,134 @@
+"""Inline phase (CANON.md, "Spaces"): spaces between CJK characters and inside numbers.
+
+Inline rules work line by line: a line is a paragraph after the layout phase. They never
+join or split lines, so they can run over the whole document in one regex pass.
+"""
+
+from __future__ import annotations
+
+import regex
+
+from textclean import chardata as cd
+from textclean.rules.lines import is_credit_line
+
+_S = f"[{cd.HSPACE}]"
+_NOT_S = f"[^{cd.HSPACE}\\n]"
+_STRONG = f"[{cd.CJK_STRONG}]"
+
+#: Runs of horizontal space (two spaces, a tab, an ideographic space, NBSP...).
+_SPACE_RUN = regex.compile(f"{_S}+")
+_ODD_SPACE = regex.compile(f"[{cd.HSPACE.replace(' ', '')}]{_S}*| {_S}+")
+_EDGE_SPACE = regex.compile(f"^{_S}+|{_S}+$", regex.MULTILINE)
+
+#: A space with a CJK letter or CJK punctuation on at least one side.
+_CJK_SPACE = regex.compile(
+    f"(?<={_STRONG}){_S}+(?={_NOT_S})|(?<={_NOT_S}){_S}+(?={_STRONG})"
+)
+
+#: A number spaced out character by character: 1 2 0, 3 . 5 %, 2 0 2 0.
+_SPACED_NUMBER = regex.compile(
+    rf"(?<![\w.])(?:\d|[.．])(?:{_S}{{1,2}}(?:\d|[.．%％])(?![\w]))+"
+    rf"|(?<=\d){_S}+(?=[%％])"
+)
+_DIGIT = regex.compile(r"\d")
+_STRONG_RE = regex.compile(_STRONG)
+
+#: A headline's parallel phrases: two runs of CJK text, four or more characters each,
+#: separated by one space (践行人类命运共同体理念 展现负责任大国担当).
+_PARALLEL_HEADLINE = regex.compile(
+    rf"^[\p{{Han}}“”《》·—0-9A-Za-z]{{4,}}{_S}[\p{{Han}}“”《》·—0-9A-Za-z]{{4,}}$"
+)
+_HEADLINE_HAS_CJK = regex.compile(r"\p{Han}.*\p{Han}")
+
+
+def normalize_spaces(text: str) -> str:
+    r"""Make every run of horizontal space one ASCII space; strip line ends.
+
+    Fires when: a line has two or more spaces in a row, a tab, an ideographic space
+    (U+3000, including indentation), a no-break space or another Unicode space, or
+    space at its start or end.
+    Does: replaces the run with one ASCII space, and deletes space at line ends.
+    Leaves alone: single ASCII spaces (whether they stay is remove_cjk_spaces's call).
+
+    >>> normalize_spaces('\u3000\u3000Hong  Kong\u00a0SAR ')
+    'Hong Kong SAR'
+    >>> normalize_spaces('Hong Kong')
+    'Hong Kong'
+    """
+    text = _EDGE_SPACE.sub("", text)
+    return _ODD_SPACE.sub(" ", text)
+
+
+def _cjk_context(text: str, start: int, end: int) -> bool:
+    """Whether the nearest non-space character on either side is CJK."""
+    left = text[:start].rstrip(cd.HSPACE)[-1:]
+    right = text[end:].lstrip(cd.HSPACE)[:1]
+    return bool(_STRONG_RE.match(left) or _STRONG_RE.match(right))
+
+
+def collapse_spaced_digits(text: str) -> str:
+    """Join a number spaced out digit by digit in Chinese text: ``1 2 0 多亿`` → ``120多亿``.
+
+    Fires when: single digits (and a decimal point or percent sign) stand separated by
+    one or two spaces, and the nearest character before or after the number is CJK.
+    Does: removes the spaces inside the number (``3 . 5 %`` → ``3.5%``).
+    Leaves alone: numbers of several digits separated by a space (``2020 2021``), and
+    spaced digits in Latin text (``1 2 3 go``).
+    Runs before: remove_cjk_spaces.
+
+    >>> collapse_spaced_digits('出口了 1 2 0 多亿只，增长 3 . 5 %')
+    '出口了 120 多亿只，增长 3.5%'
+    >>> collapse_spaced_digits('Press 1 2 3 to continue')
+    'Press 1 2 3 to continue'
+    """
+    if not _DIGIT.search(text):
+        return text
+
+    def fix(m: regex.Match[str]) -> str:
+        span = m.group()
+        if not _DIGIT.search(span) and span.strip():
+            return span
+        if not _cjk_context(m.string, m.start(), m.end()):
+            return span
+        return _SPACE_RUN.sub("", span)
+
+    return _SPACED_NUMBER.sub(fix, text)
+
+
+def _keeps_parallel_space(line: str) -> bool:
+    """A standalone headline line whose one space separates two parallel phrases."""
+    return (
+        len(line) <= 40
+        and bool(_PARALLEL_HEADLINE.match(line))
+        and bool(_HEADLINE_HAS_CJK.search(line))
+        and not is_credit_line(line)
+    )
+
+
+def remove_cjk_spaces(text: str) -> str:
+    """Remove spaces next to CJK characters and CJK punctuation.
+
+    Fires when: a space has a CJK letter or CJK punctuation on at least one side
+    (``5 月 24 日``, ``第 三 ， 去 年``, ``人民大会 堂``, ``中国领事 APP``).
+    Does: deletes it.
+    Leaves alone: spaces between Latin words or numbers (``Hong Kong``), and the one
+    space between two parallel phrases of a standalone headline line
+    (``践行人类命运共同体理念 展现负责任大国担当``).
+    Runs after: normalize_spaces, collapse_spaced_digits.
+
+    >>> remove_cjk_spaces('5 月 24 日，中国领事 APP 在 Hong Kong 上线')
+    '5月24日，中国领事APP在Hong Kong上线'
+    >>> remove_cjk_spaces('维护多边主义 推动完善全球治理')
+    '维护多边主义 推动完善全球治理'
+    """
+    if " " not in text:
+        return text
+    if "\n" not in text.rstrip("\n"):
+        if _keeps_parallel_space(text.rstrip("\n")):
+            return text
+        return _CJK_SPACE.sub("", text)
+    lines = text.split("\n")
+    return "\n".join(
+        line if " " not in line or _keeps_parallel_space(line) else _CJK_SPACE.sub("", line)
+        for line in lines
+    )
