@@ -187,12 +187,16 @@ def _segments(line: str) -> list[str]:
 
 
 def _mode_width(widths: Sequence[float]) -> float | None:
-    """The dominant width, if one width (±1 cell) covers most of the lines."""
+    """The dominant width, if lines of about that width cover most of the lines.
+
+    "About" is one cell either way (punctuation squeezed or hanging), and two cells
+    less for first lines whose indent was stripped.
+    """
     if len(widths) < 6:
         return None
     counts = Counter(round(w) for w in widths)
     mode, _ = counts.most_common(1)[0]
-    near = sum(n for w, n in counts.items() if abs(w - mode) <= 1)
+    near = sum(n for w, n in counts.items() if mode - 2 <= w <= mode + 1)
     if near < 0.6 * len(widths) or not 4 <= mode <= 80:
         return None
     return float(mode)
@@ -265,10 +269,16 @@ def _is_short(vl: VisualLine, width: float, *, first: bool) -> bool:
     return vl.width + vl.indent <= width - slack
 
 
-def breaks_within_block(prev: VisualLine, nxt: VisualLine, layout: Layout,
-                        *, prev_is_first: bool) -> bool:
-    """Whether a line break without a blank line is a paragraph end."""
-    if _standalone(prev) or _standalone(nxt):
+def breaks_within_block(prev: VisualLine, nxt: VisualLine, after: VisualLine | None,
+                        layout: Layout, *, prev_is_first: bool,
+                        prev_standalone: bool) -> bool:
+    """Whether a line break without a blank line is a paragraph end.
+
+    ``after`` is the line after ``nxt`` in the block (None at the block's end);
+    ``prev_standalone`` says that ``prev`` was found to be a line of its own (a
+    headline), so the text after it starts a new paragraph.
+    """
+    if _standalone(prev) or _standalone(nxt) or prev_standalone:
         return True
     if nxt.text[0] in _CONTINUATION_START:
         return False
@@ -283,14 +293,39 @@ def breaks_within_block(prev: VisualLine, nxt: VisualLine, layout: Layout,
         return False
     if layout.indented and nxt.indent > 0:
         return True
-    if ends_sentence(prev.text) and starts_turn(nxt.text, layout.speakers):
+    short = _is_short(prev, width, first=prev_is_first)
+    if starts_turn(nxt.text, layout.speakers) and (
+            short or ends_sentence(prev.text) or is_headline_like(prev.text)):
         return True
-    if _is_short(prev, width, first=prev_is_first) and ends_sentence(prev.text):
+    if short and (ends_sentence(prev.text) or not _ASCII_ALNUM.match(nxt.text)):
+        # A line inside a paragraph is full; a short one ended its paragraph (unless a
+        # Latin word or number too long for the line was carried over).
         return True
     if _is_headline_line(prev, width):
-        # Two headline lines in a row are one wrapped headline.
-        return not _is_headline_line(nxt, width)
-    return False
+        return True
+    return ends_sentence(prev.text) and is_standalone_headline(nxt, after, layout)
+
+
+def is_standalone_headline(vl: VisualLine, after: VisualLine | None, layout: Layout) -> bool:
+    """Whether a headline-like line that follows a sentence end is a line of its own.
+
+    It is when its width is not a column line's, or when what follows it opens a
+    paragraph (an indented or short first line, a turn label, a caption, another
+    headline, or a blank line): a body paragraph's first line would be followed by
+    its continuation instead.
+    """
+    width = layout.width
+    if width is None or not is_headline_like(vl.text) or (layout.indented and vl.indent):
+        return False
+    if _is_headline_line(vl, width) or after is None:
+        return True
+    return (
+        (layout.indented and after.indent > 0)
+        or starts_turn(after.text, layout.speakers)
+        or _standalone(after)
+        or _is_headline_line(after, width)
+        or (_is_short(after, width, first=False) and not ends_sentence(after.text))
+    )
 
 
 def _is_headline_line(vl: VisualLine, width: float) -> bool:
@@ -418,14 +453,20 @@ def join_wrapped_lines(text: str) -> str:
         else:
             current = block[0].text
         first_of_para = True
-        for prev, nxt in pairwise(block):
-            if breaks_within_block(prev, nxt, layout, prev_is_first=first_of_para):
+        standalone = False
+        for k, (prev, nxt) in enumerate(pairwise(block)):
+            after = block[k + 2] if k + 2 < len(block) else None
+            if breaks_within_block(prev, nxt, after, layout, prev_is_first=first_of_para,
+                                   prev_standalone=standalone):
                 paragraphs.append(current)
                 current = nxt.text
                 first_of_para = True
+                standalone = (not layout.blank_separated
+                              and is_standalone_headline(nxt, after, layout))
             else:
                 current = join_lines(current, nxt.text)
                 first_of_para = False
+                standalone = False
         prev_block = block
     if current:
         paragraphs.append(current)

@@ -1,0 +1,88 @@
+"""Score textclean on the gold samples re-rendered in other layouts and noise mixes.
+
+Prints, per layout, how many edits were left (out_err) out of how many there were to fix
+(raw_err), like ../shared/eval/score.py, summed over the gold samples.
+
+    python benchmarks/layouts.py [--show N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+from collections.abc import Callable
+from pathlib import Path
+
+from rapidfuzz.distance import Levenshtein
+
+import textclean
+from textclean.testing import noise
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def paragraphs(text: str) -> str:
+    return "\n".join(line.strip() for line in text.splitlines() if line.strip())
+
+
+def layouts() -> dict[str, Callable[[str, random.Random], str]]:
+    out: dict[str, Callable[[str, random.Random], str]] = {}
+    for width in (9, 13, 17, 24, 32):
+        for sep in ("blank", "indent", "none"):
+            out[f"wrap{width}-{sep}"] = (
+                lambda t, r, w=width, s=sep: noise.wrap(t, w, separator=s, rng=r))
+        out[f"wrap{width}-blank-pagebreaks"] = (
+            lambda t, r, w=width: noise.page_breaks(noise.wrap(t, w), r, rate=0.08))
+        out[f"wrap{width}-indent-pagebreaks"] = (
+            lambda t, r, w=width: noise.page_breaks(noise.wrap(t, w, separator="indent"), r,
+                                                    rate=0.08))
+    for width in (10, 16, 22):
+        out[f"colspaces{width}"] = lambda t, r, w=width: noise.column_spaces(t, w)
+    out["long-blank"] = lambda t, r: t.replace("\n", "\n\n")
+    out["inline-mix"] = lambda t, r: noise.half_width_punctuation(
+        noise.straight_quotes(noise.space_numbers(noise.space_digits(t, r), r), r), r)
+    out["chars-mix"] = lambda t, r: noise.kangxi_radicals(
+        noise.fullwidth_alnum(noise.yi_as_dash(t, r), r), r)
+    out["mojibake-latin1"] = lambda t, r: noise.mojibake(t)
+    out["mojibake-cp1252"] = lambda t, r: noise.mojibake(t, encoding="windows-1252")
+    out["turns-lost"] = lambda t, r: noise.lose_turn_breaks(t, r)
+    out["wrap15-everything"] = lambda t, r: noise.continuation_markers(noise.justify_lines(
+        noise.page_breaks(noise.wrap(noise.half_width_punctuation(noise.straight_quotes(
+            noise.space_numbers(noise.yi_as_dash(t, r), r), r), r), 15), r), r), r)
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--show", type=int, default=0)
+    ap.add_argument("--only", default="")
+    args = ap.parse_args()
+    golds = sorted((ROOT / "samples" / "gold").glob("*.txt"))
+    tot_raw = tot_out = 0
+    for name, make in layouts().items():
+        if args.only and args.only not in name:
+            continue
+        raw_err = out_err = 0
+        examples: list[str] = []
+        for path in golds:
+            gold = path.read_text(encoding="utf-8")
+            raw = make(gold, random.Random(path.name))
+            out = paragraphs(textclean.clean(raw))
+            g = paragraphs(gold)
+            raw_err += Levenshtein.distance(paragraphs(raw), g)
+            out_err += Levenshtein.distance(out, g)
+            for op in Levenshtein.opcodes(out, g):
+                if op.tag != "equal" and len(examples) < args.show:
+                    examples.append(f"  {path.name[:4]} got {out[max(0, op.src_start - 10):op.src_end + 10]!r}\n"
+                                    f"       want {g[max(0, op.dest_start - 10):op.dest_end + 10]!r}")
+        tot_raw += raw_err
+        tot_out += out_err
+        fixed = 1 - out_err / raw_err if raw_err else 1.0
+        print(f"{name:<28} raw_err={raw_err:>7} out_err={out_err:>5} fixed={fixed:.4f}")
+        for e in examples:
+            print(e)
+    print(f"TOTAL raw_err={tot_raw} out_err={tot_out} fixed={1 - tot_out / max(1, tot_raw):.4f}")
+
+
+if __name__ == "__main__":
+    main()
