@@ -53,7 +53,7 @@ def fold_fullwidth_alnum(text: str) -> str:
     return text.translate(cd.FULLWIDTH_ALNUM)
 
 
-_NUMBER_PUNCT = regex.compile(r"(?<=\d)(?:[．｡](?=\d)|％|[：∶](?=\d)|－(?=\d))")
+_NUMBER_PUNCT = regex.compile(r"(?<=[0-9])(?:[．｡](?=[0-9])|％|[：∶](?=[0-9])|－(?=[0-9]))")
 _NARROW = {"．": ".", "｡": ".", "％": "%", "：": ":", "∶": ":", "－": "-"}
 
 

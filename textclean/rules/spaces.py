@@ -27,10 +27,10 @@ _CJK_SPACE = regex.compile(
 
 #: A number spaced out character by character: 1 2 0, 3 . 5 %, 2 0 2 0.
 _SPACED_NUMBER = regex.compile(
-    rf"(?<![\w.])(?:\d|[.．])(?:{_S}{{1,2}}(?:\d|[.．%％])(?![\w]))+"
-    rf"|(?<=\d){_S}+(?=[%％])"
+    rf"(?<![0-9A-Za-z.])(?:[0-9]|[.．])(?:{_S}{{1,2}}(?:[0-9]|[.．%％])(?![0-9A-Za-z]))+"
+    rf"|(?<=[0-9]){_S}+(?=[%％])"
 )
-_DIGIT = regex.compile(r"\d")
+_DIGIT = regex.compile(r"[0-9]")
 _STRONG_RE = regex.compile(_STRONG)
 
 #: A headline's parallel phrases: two runs of CJK text, four or more characters each,

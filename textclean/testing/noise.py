@@ -98,7 +98,7 @@ def column_spaces(text: str, width: int) -> str:
     """Render text as paragraphs whose column lines were joined with spaces (seed 004).
 
     >>> column_spaces('国务委员兼外交部长王毅就中国外交政策和对外关系回答中外记者提问。', 8)
-    '国务委员兼外交 部长王毅就中国外 交政策和对外关系 回答中外记者提问 。'
+    '国务委员兼外交 部长王毅就中国外 交政策和对外关系 回答中外记者提问。'
     """
     out: list[str] = []
     for paragraph in text.split("\n"):
