@@ -45,7 +45,7 @@ def layouts() -> dict[str, Callable[[str, random.Random], str]]:
         noise.fullwidth_alnum(noise.yi_as_dash(t, r), r), r)
     out["mojibake-latin1"] = lambda t, r: noise.mojibake(t)
     out["mojibake-cp1252"] = lambda t, r: noise.mojibake(t, encoding="windows-1252")
-    out["turns-lost"] = lambda t, r: noise.lose_turn_breaks(t, r)
+    out["turns-lost"] = noise.lose_turn_breaks
     out["wrap15-everything"] = lambda t, r: noise.continuation_markers(noise.justify_lines(
         noise.page_breaks(noise.wrap(noise.half_width_punctuation(noise.straight_quotes(
             noise.space_numbers(noise.yi_as_dash(t, r), r), r), r), 15), r), r), r)
@@ -73,8 +73,9 @@ def main() -> None:
             out_err += Levenshtein.distance(out, g)
             for op in Levenshtein.opcodes(out, g):
                 if op.tag != "equal" and len(examples) < args.show:
-                    examples.append(f"  {path.name[:4]} got {out[max(0, op.src_start - 10):op.src_end + 10]!r}\n"
-                                    f"       want {g[max(0, op.dest_start - 10):op.dest_end + 10]!r}")
+                    got = out[max(0, op.src_start - 10):op.src_end + 10]
+                    want = g[max(0, op.dest_start - 10):op.dest_end + 10]
+                    examples.append(f"  {path.name[:4]} got {got!r}\n       want {want!r}")
         tot_raw += raw_err
         tot_out += out_err
         fixed = 1 - out_err / raw_err if raw_err else 1.0

@@ -266,7 +266,10 @@ def _standalone(vl: VisualLine) -> bool:
 def _is_short(vl: VisualLine, width: float, *, first: bool) -> bool:
     """Shorter than a full column line (a first line may be short by its stripped indent)."""
     slack = 4 if first and not vl.indent else 2
-    return vl.width + vl.indent <= width - slack
+    # Punctuation that may not open a line hangs past the column's end (or squeezes
+    # in): it does not count towards how full the line is.
+    hanging = 1 if vl.text[-1] in _CONTINUATION_START else 0
+    return vl.width + vl.indent - hanging <= width - slack
 
 
 def breaks_within_block(prev: VisualLine, nxt: VisualLine, after: VisualLine | None,
@@ -356,15 +359,18 @@ def continues_across_gap(prev_block: Sequence[VisualLine], next_block: Sequence[
         len(next_block) == 1 and is_headline_like(n.text)
     ):
         return False
+    if layout.indented:
+        return n.indent == 0  # the document marks every paragraph start with an indent
     width = layout.width
     if width is None:
         return True
     if _is_short(p, width, first=len(prev_block) == 1):
         return False  # the paragraph ended there, before the break
-    # A first line short by an indent opens a paragraph; a short line that ends a
-    # sentence is the end of the continued one.
-    return not (len(next_block) > 1 and _is_short(n, width, first=False)
-                and not ends_sentence(n.text))
+    # A first line short by about an indent opens a paragraph; a line much shorter
+    # that ends a sentence is the end of the continued one.
+    if len(next_block) == 1 or not _is_short(n, width, first=False):
+        return True
+    return ends_sentence(n.text) and _is_short(n, width - 1, first=False)
 
 
 def join_lines(left: str, right: str) -> str:
@@ -424,8 +430,9 @@ def join_wrapped_lines(text: str) -> str:
     a paragraph that lost its end; the final newline, which stays exactly when the
     input had one.
 
-    >>> raw = ('这场疫情的启示\\n\\n王毅：各国人民的生命\\n健康从来没有像今天\\n这样休戚与共、紧密\\n'
-    ...        '相连。\\n\\n病毒不分国界和种族\\n，对全人类发起挑战\\n。政治操弄只会给病\\n毒以可乘之机。\\n')
+    >>> raw = ('这场疫情的启示\\n\\n王毅：各国人民的生命\\n健康从来没有像今天\\n'
+    ...        '这样休戚与共、紧密\\n相连。\\n\\n病毒不分国界和种族\\n'
+    ...        '，对全人类发起挑战\\n。政治操弄只会给病\\n毒以可乘之机。\\n')
     >>> print(join_wrapped_lines(raw), end='')
     这场疫情的启示
     王毅：各国人民的生命健康从来没有像今天这样休戚与共、紧密相连。

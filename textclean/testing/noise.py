@@ -49,7 +49,7 @@ def wrap_paragraph(paragraph: str, width: int, *, indent: int = 2) -> list[str]:
     while i < len(paragraph):
         ch = paragraph[i]
         # Keep a Latin word or number whole.
-        m = regex.match(r"[A-Za-z0-9.%\-]+", paragraph[i:])
+        m = regex.match(r"[A-Za-z0-9.%+\-]+", paragraph[i:])
         token = m.group() if m else ch
         if current and cells(current + token) > limit and token[0] not in _NO_LINE_START:
             lines.append(current)
@@ -98,7 +98,7 @@ def column_spaces(text: str, width: int) -> str:
     """Render text as paragraphs whose column lines were joined with spaces (seed 004).
 
     >>> column_spaces('国务委员兼外交部长王毅就中国外交政策和对外关系回答中外记者提问。', 8)
-    '国务委员兼外交 部长王毅就中国外 交政策和对外关系 回答中外记者提问。'
+    '国务委员兼外 交部长王毅就中国 外交政策和对外关 系回答中外记者提 问。'
     """
     out: list[str] = []
     for paragraph in text.split("\n"):
@@ -107,7 +107,7 @@ def column_spaces(text: str, width: int) -> str:
         if _is_standalone(paragraph):
             out.append(paragraph)
         else:
-            out.append(" ".join(wrap_paragraph(paragraph, width, indent=1)))
+            out.append(" ".join(wrap_paragraph(paragraph, width)))
     return "\n\n".join(out) + ("\n" if text.endswith("\n") else "")
 
 
