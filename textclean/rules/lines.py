@@ -31,6 +31,8 @@ _HSPACE = f"[{cd.HSPACE}]"
 _STRONG = regex.compile(f"[{cd.CJK_STRONG}]")
 _LETTER = regex.compile(f"[{cd.CJK_LETTER}]")
 _ASCII_ALNUM = regex.compile(r"[A-Za-z0-9]")
+#: A character that a Latin word or number may end or start with.
+_LATIN_SIDE = regex.compile(f"[^{cd.CJK_STRONG}{cd.NEUTRAL_PUNCT}\\s/]")
 
 #: Page-continuation markers: (上接6版), （下转第四版）, 〔接第3版〕, (转A2版).
 MARKER_RE = regex.compile(
@@ -248,8 +250,11 @@ def analyse(lines: Sequence[str]) -> tuple[Layout, list[list[VisualLine]]]:
             if ends_sentence(vl.text) and vl.width + vl.indent <= width - 2
         )
     blank_separated = gaps >= 2 and inner_ends <= 0.3 * gaps
+    # Indentation marks paragraph starts only where some lines have it and most don't
+    # (a margin in front of every line says nothing).
     indented_lines = sum(1 for b in blocks for vl in b if vl.indent > 0)
-    indented = indented_lines >= 2 and not blank_separated
+    n_lines = sum(len(b) for b in blocks)
+    indented = (2 <= indented_lines <= 0.5 * n_lines) and not blank_separated
     layout = Layout(width, blank_separated, indented, seg_width is not None,
                     _label_names(stripped))
     return layout, blocks
@@ -388,8 +393,7 @@ def join_lines(left: str, right: str) -> str:
         if left[-2].islower() and b.islower():
             return left[:-1] + right
         return left + right
-    latin = regex.compile(f"[^{cd.CJK_STRONG}{cd.NEUTRAL_PUNCT}\\s/]")
-    if latin.match(a) and latin.match(b):
+    if _LATIN_SIDE.match(a) and _LATIN_SIDE.match(b):
         return left + " " + right
     return left + right
 

@@ -50,9 +50,12 @@ def fold_fullwidth_alnum(text: str) -> str:
     >>> fold_fullwidth_alnum('中国，2020年')
     '中国，2020年'
     """
+    if not _FULLWIDTH_ALNUM.search(text):
+        return text
     return text.translate(cd.FULLWIDTH_ALNUM)
 
 
+_FULLWIDTH_ALNUM = regex.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
 _NUMBER_PUNCT = regex.compile(r"(?<=[0-9])(?:[．｡](?=[0-9])|％|[：∶](?=[0-9])|－(?=[0-9]))")
 _NARROW = {"．": ".", "｡": ".", "％": "%", "：": ":", "∶": ":", "－": "-"}
 
