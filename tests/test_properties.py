@@ -31,6 +31,7 @@ def test_never_crashes_and_is_idempotent(text: str) -> None:
 @given(CJKISH)
 @example('王毅:"好"\n\n"中国-东盟"')
 @example("中国\n\n-年来")
+@example("- 年")
 def test_idempotent_on_chinese_like_text(text: str) -> None:
     once = textclean.clean(text)
     assert textclean.clean(once) == once

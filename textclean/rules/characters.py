@@ -179,7 +179,7 @@ def _yi_pattern() -> regex.Pattern[str]:
     boundary = r"(?:^|(?<=[。，；：！？、“‘（《【,;:!?(\n])|(?<=[。，；：！？,;:!?][ \u3000]))"
     dash = f"[{cd.DASHES}]"
     return regex.compile(
-        rf"{boundary}(?<![{cd.DASHES}])[ \u3000]*\K{dash}(?!{dash})(?=(?:{words}))",
+        rf"{boundary}(?<![{cd.DASHES}])[ \u3000]*\K{dash}(?!{dash})(?=[ \u3000]*(?:{words}))",
         regex.MULTILINE,
     )
 
@@ -195,7 +195,8 @@ def restore_yi_from_dash(text: str) -> str:
     that starts with 一 (data/yi_words.txt).
     Does: replaces the dash with 一.
     Leaves alone: double dashes (——), a dash after a character (中国-东盟, 1-4月), a
-    dash not followed by a 一-word, a dash followed by a space.
+    dash not followed by a 一-word. (Spaces between the dash and the word do not
+    matter: the inline phase removes them, and the result must be a fixed point.)
     Runs before: the layout phase, so that line starts are still visible.
 
     >>> restore_yi_from_dash('-年来，投入精力最大的是抗疫外交。')

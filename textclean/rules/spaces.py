@@ -20,9 +20,11 @@ _SPACE_RUN = regex.compile(f"{_S}+")
 _ODD_SPACE = regex.compile(f"[{cd.HSPACE.replace(' ', '')}]{_S}*| {_S}+")
 _EDGE_SPACE = regex.compile(f"^{_S}+|{_S}+$", regex.MULTILINE)
 
-#: A space with a CJK letter or CJK punctuation on at least one side.
+#: A space with a CJK letter or CJK punctuation on at least one side; a curly quote,
+#: dash or ellipsis that touches CJK text on its other side counts as CJK (“中国” “美国”).
+_NEUTRAL = f"[{cd.NEUTRAL_PUNCT}]"
 _CJK_SPACE = regex.compile(
-    f"(?<={_STRONG}){_S}+(?={_NOT_S})|(?<={_NOT_S}){_S}+(?={_STRONG})"
+    f"(?<={_STRONG}{_NEUTRAL}?){_S}+(?={_NOT_S})|(?<={_NOT_S}){_S}+(?={_NEUTRAL}?{_STRONG})"
 )
 
 #: A number spaced out character by character: 1 2 0, 3 . 5 %, 2 0 2 0.
