@@ -22,6 +22,7 @@ CJKISH = st.text(
 @given(st.text(max_size=400))
 @example("\x00\r\n\u2028\ufeff")
 @example("1 2 0 多亿 - ， \n\n\n")
+@example("à¡\x0c·")
 def test_never_crashes_and_is_idempotent(text: str) -> None:
     once = textclean.clean(text)
     assert isinstance(once, str)
@@ -44,6 +45,7 @@ def test_explanations_replay(text: str) -> None:
 
 
 @given(CJKISH)
+@example(" 0\n:")
 def test_only_character_rules_change_visible_characters(text: str) -> None:
     assert_nothing_lost(text)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import regex
 
 import textclean
-from textclean import replay
+from textclean import apply_edits, replay
 
 #: Rules whose job is to change, add or remove visible characters. Every other rule may
 #: only move white space (and, for join_wrapped_lines, drop a line-end hyphen).
@@ -48,15 +48,19 @@ def test_explanation_replays(sample: tuple[str, str]) -> None:
 def assert_nothing_lost(raw: str) -> None:
     """Only character rules change visible characters; the others only move white space."""
     explanation = textclean.clean_and_explain(raw)
+    text = raw
     for step in explanation.steps:
-        if step.rule in CHARACTER_RULES:
-            continue
-        for edit in step.edits:
-            before = _SPACE.sub("", edit.before)
-            after = _SPACE.sub("", edit.after)
-            if step.rule == "join_wrapped_lines" and before == "-" and not after:
-                continue  # a word hyphenated at a line end, rejoined
-            assert before == after, (step.rule, edit)
+        after = apply_edits(text, step.edits)
+        if step.rule not in CHARACTER_RULES:
+            before_chars = _SPACE.sub("", text)
+            after_chars = _SPACE.sub("", after)
+            if step.rule == "join_wrapped_lines":
+                # A word hyphenated at a line end loses its hyphen, nothing else.
+                assert before_chars.replace("-", "") == after_chars.replace("-", ""), step
+                assert len(after_chars) <= len(before_chars), step
+            else:
+                assert before_chars == after_chars, step
+        text = after
 
 
 def test_nothing_lost(sample: tuple[str, str]) -> None:

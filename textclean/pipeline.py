@@ -181,6 +181,17 @@ class Cleaner:
                     "data.decode('utf-8') (the textclean command line detects encodings)"
                 )
             raise TypeError(f"textclean works on str, not {type(text).__name__}")
+        # A later phase can make work for an earlier one (a page break joined across
+        # the halves of a mis-decoded character): run all phases again until nothing
+        # changes, so that clean() is idempotent.
+        for _ in range(MAX_PASSES):
+            before = text
+            text = self._run_phases(text, steps)
+            if text == before:
+                break
+        return text
+
+    def _run_phases(self, text: str, steps: list[Step] | None) -> str:
         for phase, funcs in self._phases:
             if not funcs:
                 continue
@@ -200,7 +211,7 @@ class Cleaner:
                 warnings.warn(
                     f"textclean: the {phase.value} phase did not settle after {MAX_PASSES} "
                     f"passes; still changing: {', '.join(changed_by)}",
-                    RuntimeWarning, stacklevel=3,
+                    RuntimeWarning, stacklevel=4,
                 )
         return text
 
