@@ -24,7 +24,7 @@ _CJK_CLOSERS = "”’》）〉」』】"
 _WIDE = {",": "，", ";": "；", "!": "！", "?": "？", ":": "：", ".": "。"}
 
 
-def _neighbours(text: str, start: int, end: int) -> tuple[str, str]:
+def neighbours(text: str, start: int, end: int) -> tuple[str, str]:
     """The nearest non-space characters before start and after end ('' at a line edge)."""
     i = start - 1
     while i >= 0 and text[i] in cd.HSPACE:
@@ -98,7 +98,7 @@ def _pair_quotes_in_line(line: str) -> str:
         if q == "\u201d":
             inside = False
             continue
-        left, right = _neighbours(line, i, i + 1)
+        left, right = neighbours(line, i, i + 1)
         if not inside:
             # An opening quote needs something to open.
             if not right or right in "，。、；：！？,.;:!?）)”":
@@ -169,7 +169,7 @@ def widen_cjk_punctuation(text: str) -> str:
         mark = m.group()
         s = m.string
         i = m.start()
-        left, right = _neighbours(s, i, i + 1)
+        left, right = neighbours(s, i, i + 1)
         if mark == ".":
             if s[i - 1:i] == "." or s[i + 1:i + 2] == ".":
                 return mark
@@ -213,8 +213,8 @@ def widen_cjk_parentheses(text: str) -> str:
         whole, inner = m.group(), m.group(1)
         if "(" not in whole and ")" not in whole:
             return whole
-        left, _ = _neighbours(m.string, m.start(), m.start())
-        _, right = _neighbours(m.string, m.end(), m.end())
+        left, _ = neighbours(m.string, m.start(), m.start())
+        _, right = neighbours(m.string, m.end(), m.end())
         chinese = (bool(_STRONG_RE.search(inner)) or bool(_STRONG_RE.match(left))
                    or bool(_STRONG_RE.match(right)))
         return f"（{inner}）" if chinese else whole
@@ -246,7 +246,7 @@ def normalize_ellipses_and_dashes(text: str) -> str:
 
     def fix(m: regex.Match[str]) -> str:
         s = m.group()
-        left, right = _neighbours(m.string, m.start(), m.end())
+        left, right = neighbours(m.string, m.start(), m.end())
         chinese = bool(_STRONG_RE.match(left) or _STRONG_RE.match(right)) or s[0] == "。"
         if not chinese:
             return s

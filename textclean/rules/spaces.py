@@ -10,6 +10,7 @@ import regex
 
 from textclean import chardata as cd
 from textclean.rules.lines import is_credit_line
+from textclean.rules.punctuation import neighbours
 
 _S = f"[{cd.HSPACE}]"
 _NOT_S = f"[^{cd.HSPACE}\\n]"
@@ -63,8 +64,7 @@ def normalize_spaces(text: str) -> str:
 
 def _cjk_context(text: str, start: int, end: int) -> bool:
     """Whether the nearest non-space character on either side is CJK."""
-    left = text[:start].rstrip(cd.HSPACE)[-1:]
-    right = text[end:].lstrip(cd.HSPACE)[:1]
+    left, right = neighbours(text, start, end)
     return bool(_STRONG_RE.match(left) or _STRONG_RE.match(right))
 
 
