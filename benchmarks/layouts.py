@@ -25,19 +25,30 @@ def paragraphs(text: str) -> str:
     return "\n".join(line.strip() for line in text.splitlines() if line.strip())
 
 
-def layouts() -> dict[str, Callable[[str, random.Random], str]]:
-    out: dict[str, Callable[[str, random.Random], str]] = {}
+Render = Callable[[str, random.Random], str]
+
+
+def _wrap(width: int, sep: str) -> Render:
+    return lambda t, r: noise.wrap(t, width, separator=sep, rng=r)
+
+
+def _page_breaks(width: int, sep: str) -> Render:
+    return lambda t, r: noise.page_breaks(noise.wrap(t, width, separator=sep), r, rate=0.08)
+
+
+def _column_spaces(width: int) -> Render:
+    return lambda t, r: noise.column_spaces(t, width)
+
+
+def layouts() -> dict[str, Render]:
+    out: dict[str, Render] = {}
     for width in (9, 13, 17, 24, 32):
         for sep in ("blank", "indent", "none"):
-            out[f"wrap{width}-{sep}"] = (
-                lambda t, r, w=width, s=sep: noise.wrap(t, w, separator=s, rng=r))
-        out[f"wrap{width}-blank-pagebreaks"] = (
-            lambda t, r, w=width: noise.page_breaks(noise.wrap(t, w), r, rate=0.08))
-        out[f"wrap{width}-indent-pagebreaks"] = (
-            lambda t, r, w=width: noise.page_breaks(noise.wrap(t, w, separator="indent"), r,
-                                                    rate=0.08))
+            out[f"wrap{width}-{sep}"] = _wrap(width, sep)
+        out[f"wrap{width}-blank-pagebreaks"] = _page_breaks(width, "blank")
+        out[f"wrap{width}-indent-pagebreaks"] = _page_breaks(width, "indent")
     for width in (10, 16, 22):
-        out[f"colspaces{width}"] = lambda t, r, w=width: noise.column_spaces(t, w)
+        out[f"colspaces{width}"] = _column_spaces(width)
     out["long-blank"] = lambda t, r: t.replace("\n", "\n\n")
     out["inline-mix"] = lambda t, r: noise.half_width_punctuation(
         noise.straight_quotes(noise.space_numbers(noise.space_digits(t, r), r), r), r)

@@ -9,13 +9,24 @@ from __future__ import annotations
 
 import enum
 import warnings
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
+from pathlib import Path
 from typing import Any
 
+from textclean.document import DocumentRule, apply_whole
 from textclean.explain import Explanation, Step, diff
 from textclean.rules import characters, lines, punctuation, spaces
+from textclean.store import (
+    DEFAULT_CHUNK_CHARS,
+    Doc,
+    FileStore,
+    MemoryDoc,
+    MemoryStore,
+    Store,
+    cut_at_line_breaks,
+)
 
 
 class Phase(enum.Enum):
@@ -36,6 +47,10 @@ class Rule:
     phase: Phase
     risky: bool = False    #: may rewrite correct text in rare contexts; off in "conservative"
     opt_in: bool = False   #: off in every preset; switched on by an option or by name
+    #: For a rule that needs evidence from the whole document: builds its
+    #: :class:`~textclean.document.DocumentRule` from the rule's options. Every other
+    #: rule is line-local and runs on any piece of a document cut at line breaks.
+    document: Callable[..., DocumentRule] | None = None
 
     @property
     def summary(self) -> str:
@@ -55,11 +70,51 @@ def separate_paragraphs(text: str, *, separator: str = "\n") -> str:
     >>> separate_paragraphs('第一段。\n第二段。\n', separator='\n\n')
     '第一段。\n\n第二段。\n'
     """
-    if separator == "\n" or "\n" not in text.rstrip("\n"):
+    if separator == "\n":
         return text
-    body = text[:-1] if text.endswith("\n") else text
-    out = body.replace("\n", separator)
-    return out + "\n" if text.endswith("\n") else out
+    return apply_whole(SeparateParagraphs(separator), text)
+
+
+class _InnerBreak:
+    """Whether a document has a line break with text after it."""
+
+    def __init__(self) -> None:
+        self.found = False
+        self._after_break = False
+
+    def add(self, chunk: str) -> None:
+        if not chunk or self.found:
+            return
+        stripped = chunk.rstrip("\n")
+        self.found = (self._after_break and bool(stripped)) or "\n" in stripped
+        self._after_break = chunk.endswith("\n")
+
+    def result(self) -> bool:
+        return self.found
+
+
+class SeparateParagraphs:
+    """separate_paragraphs as a document rule: the final line break is the document's."""
+
+    def __init__(self, separator: str = "\n") -> None:
+        self.separator = separator
+
+    def evidence(self) -> _InnerBreak:
+        return _InnerBreak()
+
+    def transform(self, evidence: bool, chunks: Iterable[str]) -> Iterator[str]:
+        if self.separator == "\n" or not evidence:
+            yield from chunks
+            return
+        held: str | None = None
+        for chunk in chunks:
+            if held is not None:
+                yield held.replace("\n", self.separator)
+            held = chunk
+        if held is not None:
+            final = held.endswith("\n")
+            body = held[:-1] if final else held
+            yield body.replace("\n", self.separator) + ("\n" if final else "")
 
 
 RULES: tuple[Rule, ...] = (
@@ -72,8 +127,10 @@ RULES: tuple[Rule, ...] = (
     Rule("restore_yi_from_dash", characters.restore_yi_from_dash, Phase.CHARACTERS,
          risky=True),
     Rule("remove_continuation_markers", lines.remove_continuation_markers, Phase.LAYOUT),
-    Rule("join_wrapped_lines", lines.join_wrapped_lines, Phase.LAYOUT),
-    Rule("restore_turn_breaks", lines.restore_turn_breaks, Phase.LAYOUT, risky=True),
+    Rule("join_wrapped_lines", lines.join_wrapped_lines, Phase.LAYOUT,
+         document=lambda: lines.JOIN_WRAPPED_LINES),
+    Rule("restore_turn_breaks", lines.restore_turn_breaks, Phase.LAYOUT, risky=True,
+         document=lambda: lines.RESTORE_TURN_BREAKS),
     Rule("normalize_spaces", spaces.normalize_spaces, Phase.INLINE),
     Rule("fold_fullwidth_alnum", punctuation.fold_fullwidth_alnum, Phase.INLINE),
     Rule("narrow_number_punctuation", punctuation.narrow_number_punctuation, Phase.INLINE),
@@ -85,7 +142,8 @@ RULES: tuple[Rule, ...] = (
     Rule("join_names_with_dash", punctuation.join_names_with_dash, Phase.INLINE),
     Rule("collapse_spaced_digits", spaces.collapse_spaced_digits, Phase.INLINE),
     Rule("remove_cjk_spaces", spaces.remove_cjk_spaces, Phase.INLINE),
-    Rule("separate_paragraphs", separate_paragraphs, Phase.OUTPUT, opt_in=True),
+    Rule("separate_paragraphs", separate_paragraphs, Phase.OUTPUT, opt_in=True,
+         document=SeparateParagraphs),
 )
 
 RULES_BY_NAME: Mapping[str, Rule] = {rule.name: rule for rule in RULES}
@@ -154,8 +212,23 @@ class Config:
         return cls(frozenset(rules), paragraph_separator, convert)
 
 
+@dataclass(frozen=True)
+class _Step:
+    """Rules run in one pass over the document: line-local rules together, or one
+    document rule."""
+
+    names: tuple[str, ...]
+    local: tuple[Callable[[str], str], ...] = ()
+    document: DocumentRule | None = None
+
+
 class Cleaner:
-    """Runs the configured rules, phase by phase, each phase to a fixed point."""
+    """Runs the configured rules, phase by phase, each phase to a fixed point.
+
+    The document is held by a :class:`~textclean.store.Store`: in memory for
+    :meth:`clean` and :meth:`explain`, in temporary files for :meth:`clean_chunks`. Both
+    run the same steps, so a document cleaned in chunks comes out as it does whole.
+    """
 
     def __init__(self, config: Config | None = None) -> None:
         self.config = config or Config()
@@ -163,17 +236,34 @@ class Cleaner:
             "convert_script": {"config": self.config.convert or "t2s"},
             "separate_paragraphs": {"separator": self.config.paragraph_separator},
         }
-        self._phases: list[tuple[Phase, list[tuple[str, Callable[[str], str]]]]] = []
+        # Per phase: each rule alone (for explanations), and consecutive line-local
+        # rules fused into one pass (for cleaning).
+        self._single: list[tuple[Phase, list[_Step]]] = []
+        self._fused: list[tuple[Phase, list[_Step]]] = []
         for phase in Phase:
-            funcs: list[tuple[str, Callable[[str], str]]] = []
+            single: list[_Step] = []
+            fused: list[_Step] = []
             for rule in RULES:
-                if rule.phase is phase and rule.name in self.config.rules:
-                    kwargs = options.get(rule.name)
-                    funcs.append((rule.name, partial(rule.func, **kwargs) if kwargs
-                                  else rule.func))
-            self._phases.append((phase, funcs))
+                if rule.phase is not phase or rule.name not in self.config.rules:
+                    continue
+                kwargs = options.get(rule.name, {})
+                if rule.document is not None:
+                    step = _Step((rule.name,), document=rule.document(**kwargs))
+                    single.append(step)
+                    fused.append(step)
+                    continue
+                func = partial(rule.func, **kwargs) if kwargs else rule.func
+                single.append(_Step((rule.name,), (func,)))
+                if fused and fused[-1].document is None:
+                    last = fused.pop()
+                    fused.append(_Step((*last.names, rule.name), (*last.local, func)))
+                else:
+                    fused.append(_Step((rule.name,), (func,)))
+            self._single.append((phase, single))
+            self._fused.append((phase, fused))
 
-    def _run(self, text: str, steps: list[Step] | None) -> str:
+    @staticmethod
+    def _check(text: object) -> None:
         if not isinstance(text, str):
             if isinstance(text, (bytes, bytearray, memoryview)):
                 raise TypeError(
@@ -181,49 +271,108 @@ class Cleaner:
                     "data.decode('utf-8') (the textclean command line detects encodings)"
                 )
             raise TypeError(f"textclean works on str, not {type(text).__name__}")
+
+    def _run(self, doc: Doc, store: Store, steps: list[Step] | None) -> Doc:
         # A later phase can make work for an earlier one (a page break joined across
         # the halves of a mis-decoded character): run all phases again until nothing
         # changes, so that clean() is idempotent.
+        phases = self._single if steps is not None else self._fused
         for _ in range(MAX_PASSES):
-            before = text
-            text = self._run_phases(text, steps)
-            if text == before:
+            before = doc.key
+            doc = self._run_phases(doc, store, phases, steps)
+            if doc.key == before:
                 break
-        return text
+        return doc
 
-    def _run_phases(self, text: str, steps: list[Step] | None) -> str:
-        for phase, funcs in self._phases:
-            if not funcs:
+    def _run_phases(self, doc: Doc, store: Store, phases: list[tuple[Phase, list[_Step]]],
+                    steps: list[Step] | None) -> Doc:
+        for phase, phase_steps in phases:
+            if not phase_steps:
                 continue
             changed_by: list[str] = []
             for _ in range(MAX_PASSES):
                 changed_by = []
-                for name, func in funcs:
-                    new = func(text)
-                    if new != text:
-                        if steps is not None:
-                            steps.append(Step(name, diff(text, new)))
-                        changed_by.append(name)
-                        text = new
+                for step in phase_steps:
+                    new, changed = self._apply(step, doc, store)
+                    if not changed:
+                        continue
+                    if steps is not None:
+                        assert isinstance(doc, MemoryDoc) and isinstance(new, MemoryDoc)
+                        steps.append(Step(step.names[0], diff(doc.text, new.text)))
+                    changed_by.extend(changed)
+                    if new is not doc:
+                        store.release(doc)
+                    doc = new
                 if not changed_by or phase is Phase.OUTPUT:
                     break
             else:
                 warnings.warn(
                     f"textclean: the {phase.value} phase did not settle after {MAX_PASSES} "
                     f"passes; still changing: {', '.join(changed_by)}",
-                    RuntimeWarning, stacklevel=4,
+                    RuntimeWarning, stacklevel=5,
                 )
-        return text
+        return doc
+
+    @staticmethod
+    def _apply(step: _Step, doc: Doc, store: Store) -> tuple[Doc, list[str]]:
+        """Run one step: the new document and the names of the rules that changed it."""
+        if step.document is not None:
+            evidence = step.document.evidence()
+            for chunk in doc.chunks():
+                evidence.add(chunk)
+            new = store.write(step.document.transform(evidence.result(), doc.chunks()))
+            if new.key == doc.key:
+                store.release(new)
+                return doc, []
+            return new, list(step.names)
+        changed: dict[str, None] = {}
+
+        def pieces() -> Iterator[str]:
+            for chunk in doc.chunks():
+                text = chunk
+                for name, func in zip(step.names, step.local, strict=True):
+                    out = func(text)
+                    if out != text:
+                        changed[name] = None
+                        text = out
+                yield text
+
+        new = store.write(pieces())
+        if not changed:
+            store.release(new)
+            return doc, []
+        return new, list(changed)
 
     def clean(self, text: str) -> str:
         """The canonical form of text."""
-        return self._run(text, None)
+        self._check(text)
+        doc = self._run(MemoryDoc(text), MemoryStore(), None)
+        assert isinstance(doc, MemoryDoc)
+        return doc.text
 
     def explain(self, text: str) -> Explanation:
         """The canonical form of text, with the steps each rule took."""
+        self._check(text)
         steps: list[Step] = []
-        out = self._run(text, steps)
-        return Explanation(out, tuple(steps))
+        doc = self._run(MemoryDoc(text), MemoryStore(), steps)
+        assert isinstance(doc, MemoryDoc)
+        return Explanation(doc.text, tuple(steps))
+
+    def clean_chunks(self, chunks: Iterable[str], *, folder: str | Path | None = None,
+                     chunk_chars: int = DEFAULT_CHUNK_CHARS) -> Iterator[str]:
+        """The canonical form of a document given in pieces, in bounded memory.
+
+        The pieces may be cut anywhere; they are regrouped at line breaks. The document
+        is held in temporary files (in ``folder``, default the system's temporary
+        folder) between steps, and the output comes in chunks of about
+        ``chunk_chars`` characters. Joined, they equal ``clean("".join(chunks))``.
+        Memory grows with the longest paragraph and the chunk size, not with the
+        document.
+        """
+        with FileStore(folder, chunk_chars) as store:
+            doc: Doc = store.write(cut_at_line_breaks(chunks, chunk_chars))
+            doc = self._run(doc, store, None)
+            yield from doc.chunks()
 
 
 @lru_cache(maxsize=32)

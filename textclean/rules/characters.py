@@ -86,8 +86,9 @@ def repair_mojibake(text: str) -> str:
     included, which carry the bytes Latin-1 has no letter for), decodes each complete,
     valid UTF-8 sequence; then lets ftfy's encoding repair (and nothing else of ftfy)
     try what is left.
-    Leaves alone: text without the pattern; bytes that do not form valid UTF-8; CJK
-    punctuation and curly quotes (ftfy's width and quote fixers are off).
+    Leaves alone: text without the pattern; bytes that do not form valid UTF-8; a line
+    that ftfy's repair would make longer; CJK punctuation and curly quotes (ftfy's
+    width and quote fixers are off).
     Runs before: remove_invisible_chars (C1 controls are still needed here).
 
     >>> repair_mojibake('ä¸\\xadå\\x9b½')
@@ -103,12 +104,21 @@ def repair_mojibake(text: str) -> str:
         return text
     text = cd.MOJIBAKE_RUN.sub(_decode_run, text)
     if cd.MOJIBAKE_HINT.search(text):
-        import ftfy  # noqa: PLC0415
-
-        fixed = ftfy.fix_text(text, config=_ftfy_config())
-        if len(fixed) <= len(text):
-            text = fixed
+        # Line by line: a repair that would lengthen one line is refused for that line
+        # alone (and the rule stays line-local, so a document cut at line breaks gets
+        # the same repairs).
+        text = "\n".join(
+            _ftfy_line(line) if cd.MOJIBAKE_HINT.search(line) else line
+            for line in text.split("\n")
+        )
     return text
+
+
+def _ftfy_line(line: str) -> str:
+    import ftfy  # noqa: PLC0415
+
+    fixed: str = ftfy.fix_text(line, config=_ftfy_config())
+    return fixed if len(fixed) <= len(line) else line
 
 
 _LINE_BREAKS = regex.compile("\r\n|[\r\u2028\u2029\x0b]|(\x0c)")

@@ -17,13 +17,14 @@ end stays a paragraph; nothing is invented.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from itertools import pairwise
+from functools import lru_cache
 
 import regex
 
 from textclean import chardata as cd
+from textclean.document import apply_whole, lines_of
 
 # --- Patterns -------------------------------------------------------------------------
 
@@ -117,14 +118,6 @@ def is_headline_like(text: str) -> bool:
     )
 
 
-def _label_names(lines: Sequence[str]) -> frozenset[str]:
-    """Names that open two or more lines as ``NAME：``: the document's speakers."""
-    counts = Counter(
-        m.group(1) for line in lines if (m := _NAME_LABEL_RE.match(line.strip()))
-    )
-    return frozenset(name for name, n in counts.items() if n >= 2)
-
-
 def starts_turn(text: str, speakers: frozenset[str]) -> bool:
     """Whether a line opens with a turn label (``XX记者：``, ``问：``, or a known speaker)."""
     stripped = text.lstrip(cd.HSPACE)
@@ -188,76 +181,148 @@ def _segments(line: str) -> list[str]:
     return parts
 
 
-def _mode_width(widths: Sequence[float]) -> float | None:
+def _mode_width(counts: Counter[int], n: int) -> float | None:
     """The dominant width, if lines of about that width cover most of the lines.
 
-    "About" is one cell either way (punctuation squeezed or hanging), and two cells
-    less for first lines whose indent was stripped.
+    ``counts`` holds the lines' widths rounded to whole cells, in document order, and
+    ``n`` how many lines there are. "About" is one cell either way (punctuation squeezed
+    or hanging), and two cells less for first lines whose indent was stripped.
     """
-    if len(widths) < 6:
+    if n < 6:
         return None
-    counts = Counter(round(w) for w in widths)
     mode, _ = counts.most_common(1)[0]
-    near = sum(n for w, n in counts.items() if mode - 2 <= w <= mode + 1)
-    if near < 0.6 * len(widths) or not 4 <= mode <= 80:
+    near = sum(k for w, k in counts.items() if mode - 2 <= w <= mode + 1)
+    if near < 0.6 * n or not 4 <= mode <= 80:
         return None
     return float(mode)
 
 
-def _detect_column_spaces(lines: Sequence[str]) -> float | None:
-    """Column width if the document's lines are columns joined with spaces (seed 004)."""
-    inner: list[float] = []
-    for line in lines:
-        segs = _segments(line.strip())
-        if len(segs) >= 3:
-            inner.extend(cells(s) for s in segs[1:-1])
-    width = _mode_width(inner)
-    return width if width is not None and width >= 6 else None
+def _visual_lines(line: str, text: str, segs: list[str]) -> list[VisualLine]:
+    indent = _indent(line)
+    if len(segs) < 3:
+        return [VisualLine(text, indent, cells(text))]
+    return [VisualLine(seg, indent if k == 0 else 0.0, cells(seg)) for k, seg in enumerate(segs)]
 
 
-def analyse(lines: Sequence[str]) -> tuple[Layout, list[list[VisualLine]]]:
-    """Measure the document and cut it into blocks of visual lines (blank lines between)."""
-    stripped = [line.strip() for line in lines]
-    seg_width = _detect_column_spaces(stripped)
-    blocks: list[list[VisualLine]] = []
-    current: list[VisualLine] = []
-    for raw, text in zip(lines, stripped, strict=True):
+class LayoutEvidence:
+    """What the document says about itself, gathered line by line in document order.
+
+    Feed it every line of the document (:meth:`add`, in order, in as many calls as you
+    like), then read the :class:`Layout` (:meth:`layout`). It holds counts, not text, so
+    a document of any size can be measured in one streaming pass; the counts are the
+    same whether the document arrives whole or in pieces.
+
+    Two readings are kept side by side, because which one holds is known only at the
+    end: lines as they stand, and lines cut at column-break spaces.
+    """
+
+    def __init__(self) -> None:
+        self._blocks = 0
+        self._in_block = False
+        self._segment_widths: Counter[int] = Counter()   # inner column-space segments
+        self._n_segments = 0
+        self._names: Counter[str] = Counter()
+        self._indented = 0
+        # Reading 1: each line is one visual line.
+        self._widths: Counter[int] = Counter()           # inner lines of blocks
+        self._n_inner = 0
+        self._ends: Counter[float] = Counter()           # inner lines that end a sentence
+        self._n_lines = 0
+        self._pending: VisualLine | None = None
+        # Reading 2: lines cut at column-break spaces.
+        self._seg_ends: Counter[float] = Counter()
+        self._n_seg_lines = 0
+        self._seg_pending: VisualLine | None = None
+
+    def add(self, lines: Iterable[str]) -> None:
+        """Count lines (without their line breaks) that follow those counted before."""
+        for line in lines:
+            self._add(line)
+
+    def _add(self, line: str) -> None:
+        text = line.strip()
         if not text:
-            if current:
-                blocks.append(current)
-                current = []
+            self._in_block = False
+            self._pending = self._seg_pending = None
+            return
+        if not self._in_block:
+            self._in_block = True
+            self._blocks += 1
+        if m := _NAME_LABEL_RE.match(text):
+            self._names[m.group(1)] += 1
+        segs = _segments(text)
+        if len(segs) >= 3:
+            for seg in segs[1:-1]:
+                self._segment_widths[round(cells(seg))] += 1
+            self._n_segments += len(segs) - 2
+        vls = _visual_lines(line, text, segs)
+        whole = vls[0] if len(vls) == 1 else VisualLine(text, vls[0].indent, cells(text))
+        if whole.indent > 0:
+            self._indented += 1
+        if (prev := self._pending) is not None:
+            full = prev.width + prev.indent
+            self._widths[round(full)] += 1
+            self._n_inner += 1
+            if ends_sentence(prev.text):
+                self._ends[full] += 1
+        self._pending = whole
+        self._n_lines += 1
+        for vl in vls:
+            if (prev := self._seg_pending) is not None and ends_sentence(prev.text):
+                self._seg_ends[prev.width + prev.indent] += 1
+            self._seg_pending = vl
+        self._n_seg_lines += len(vls)
+
+    def layout(self) -> Layout:
+        """The layout the lines counted so far show."""
+        seg_width = _mode_width(self._segment_widths, self._n_segments)
+        if seg_width is not None and seg_width < 6:
+            seg_width = None
+        if seg_width is not None:
+            width: float | None = seg_width
+            ends, n_lines = self._seg_ends, self._n_seg_lines
+        else:
+            width = _mode_width(self._widths, self._n_inner)
+            ends, n_lines = self._ends, self._n_lines
+        gaps = self._blocks - 1
+        inner_ends = 0
+        if width is not None:
+            inner_ends = sum(n for w, n in ends.items() if w <= width - 2)
+        blank_separated = gaps >= 2 and inner_ends <= 0.3 * gaps
+        # Indentation marks paragraph starts only where some lines have it and most don't
+        # (a margin in front of every line says nothing).
+        indented = (2 <= self._indented <= 0.5 * n_lines) and not blank_separated
+        speakers = frozenset(name for name, n in self._names.items() if n >= 2)
+        return Layout(width, blank_separated, indented, seg_width is not None, speakers)
+
+
+def measure(lines: Iterable[str]) -> Layout:
+    """The layout of a document given as its lines.
+
+    >>> measure(['第一段。', '第二段。']).width is None
+    True
+    """
+    evidence = LayoutEvidence()
+    evidence.add(lines)
+    return evidence.layout()
+
+
+_GAP = None
+
+
+def _tokens(lines: Iterable[str], layout: Layout) -> Iterator[VisualLine | None]:
+    """The visual lines of the document, with one ``None`` for each run of blank lines."""
+    gap = True  # leading blank lines open nothing
+    for line in lines:
+        text = line.strip()
+        if not text:
+            if not gap:
+                gap = True
+                yield _GAP
             continue
-        indent = _indent(raw)
-        segs = _segments(text) if seg_width is not None else [text]
-        if len(segs) < 3:
-            segs = [text]
-        for k, seg in enumerate(segs):
-            current.append(VisualLine(seg, indent if k == 0 else 0.0, cells(seg)))
-    if current:
-        blocks.append(current)
-
-    if seg_width is not None:
-        width: float | None = seg_width
-    else:
-        inner = [vl.width + vl.indent for b in blocks for vl in b[:-1]]
-        width = _mode_width(inner)
-
-    gaps = len(blocks) - 1
-    inner_ends = 0
-    if width is not None:
-        inner_ends = sum(
-            1 for b in blocks for vl in b[:-1]
-            if ends_sentence(vl.text) and vl.width + vl.indent <= width - 2
-        )
-    blank_separated = gaps >= 2 and inner_ends <= 0.3 * gaps
-    # Indentation marks paragraph starts only where some lines have it and most don't
-    # (a margin in front of every line says nothing).
-    indented_lines = sum(1 for b in blocks for vl in b if vl.indent > 0)
-    n_lines = sum(len(b) for b in blocks)
-    indented = (2 <= indented_lines <= 0.5 * n_lines) and not blank_separated
-    layout = Layout(width, blank_separated, indented, seg_width is not None,
-                    _label_names(stripped))
-    return layout, blocks
+        gap = False
+        segs = _segments(text) if layout.column_spaces else [text]
+        yield from _visual_lines(line, text, segs)
 
 
 # --- Decisions ------------------------------------------------------------------------------
@@ -346,36 +411,54 @@ def _is_headline_line(vl: VisualLine, width: float) -> bool:
     return is_headline_like(vl.text) and (full <= width - 4 or full >= width + 3)
 
 
-def continues_across_gap(prev_block: Sequence[VisualLine], next_block: Sequence[VisualLine],
-                         layout: Layout) -> bool:
+def continues_across_gap(p: VisualLine, n: VisualLine, layout: Layout, *,
+                         p_alone: bool, n_alone: bool) -> bool:
     """Whether the text goes on across a blank line (a page or column break).
+
+    ``p`` is the last line before the blank line and ``n`` the first one after it;
+    ``p_alone`` and ``n_alone`` say that each is the only line of its block.
+    Whether the text goes on across a blank line (a page or column break).
 
     Joined only when the line before stops mid-sentence and nothing says that a new
     paragraph starts: a paragraph that lost its end in layout stays separate.
     """
-    p, n = prev_block[-1], next_block[0]
     if n.text[0] in _CONTINUATION_START:
         return True
     if ends_sentence(p.text) or _standalone(p) or _standalone(n):
         return False
     if starts_turn(n.text, layout.speakers):
         return False
-    if (len(prev_block) == 1 and is_headline_like(p.text)) or (
-        len(next_block) == 1 and is_headline_like(n.text)
-    ):
+    if (p_alone and is_headline_like(p.text)) or (n_alone and is_headline_like(n.text)):
         return False
     if layout.indented:
         return n.indent == 0  # the document marks every paragraph start with an indent
     width = layout.width
     if width is None:
         return True
-    if _is_short(p, width, first=len(prev_block) == 1):
+    if _is_short(p, width, first=p_alone):
         return False  # the paragraph ended there, before the break
     # A first line short by about an indent opens a paragraph; a line much shorter
     # that ends a sentence is the end of the continued one.
-    if len(next_block) == 1 or not _is_short(n, width, first=False):
+    if n_alone or not _is_short(n, width, first=False):
         return True
     return ends_sentence(n.text) and _is_short(n, width - 1, first=False)
+
+
+def _joint(left_tail: str, right: str) -> tuple[int, str]:
+    """How to join two pieces of a paragraph, from the last two characters of the left.
+
+    Returns how many characters to drop from the left's end and what to put between.
+    """
+    if not left_tail or not right:
+        return 0, ""
+    a, b = left_tail[-1], right[0]
+    if a == "-" and len(left_tail) > 1:
+        if left_tail[-2].islower() and b.islower():
+            return 1, ""
+        return 0, ""
+    if _LATIN_SIDE.match(a) and _LATIN_SIDE.match(b):
+        return 0, " "
+    return 0, ""
 
 
 def join_lines(left: str, right: str) -> str:
@@ -386,16 +469,98 @@ def join_lines(left: str, right: str) -> str:
     >>> join_lines('COVID-', '19')
     'COVID-19'
     """
-    if not left or not right:
-        return left + right
-    a, b = left[-1], right[0]
-    if a == "-" and len(left) > 1:
-        if left[-2].islower() and b.islower():
-            return left[:-1] + right
-        return left + right
-    if _LATIN_SIDE.match(a) and _LATIN_SIDE.match(b):
-        return left + " " + right
-    return left + right
+    drop, glue = _joint(left[-2:], right)
+    return left[:len(left) - drop] + glue + right
+
+
+class _Paragraph:
+    """A paragraph being rebuilt from its lines, in pieces (no quadratic string building)."""
+
+    def __init__(self, text: str) -> None:
+        self.parts = [text]
+        self.tail = text[-2:]
+
+    def join(self, text: str) -> None:
+        drop, glue = _joint(self.tail, text)
+        if drop:
+            self.parts[-1] = self.parts[-1][:-drop]
+        self.parts.append(glue + text)
+        self.tail = (self.tail[:len(self.tail) - drop] + glue + text)[-2:]
+
+    def text(self) -> str:
+        return "".join(self.parts)
+
+
+def iter_paragraphs(lines: Iterable[str], layout: Layout) -> Iterator[str]:
+    """The paragraphs of a document given as its lines, decided with its layout.
+
+    Reads the lines lazily, looking two visual lines ahead: a document of any size
+    streams through with one paragraph in memory.
+    """
+    tokens = _Lookahead(_tokens(lines, layout))
+    current: _Paragraph | None = None
+    prev_last: VisualLine | None = None
+    prev_alone = False
+    while (first := tokens.next()) is not None:
+        alone = tokens.peek() is None
+        if prev_last is not None and current is not None:
+            if continues_across_gap(prev_last, first, layout, p_alone=prev_alone,
+                                    n_alone=alone):
+                current.join(first.text)
+            else:
+                yield current.text()
+                current = _Paragraph(first.text)
+        else:
+            current = _Paragraph(first.text)
+        first_of_para = True
+        standalone = False
+        prev = first
+        alone = True
+        while (nxt := tokens.peek()) is not None:
+            tokens.next()
+            alone = False
+            after = tokens.peek()
+            if breaks_within_block(prev, nxt, after, layout, prev_is_first=first_of_para,
+                                   prev_standalone=standalone):
+                yield current.text()
+                current = _Paragraph(nxt.text)
+                first_of_para = True
+                standalone = (not layout.blank_separated
+                              and is_standalone_headline(nxt, after, layout))
+            else:
+                current.join(nxt.text)
+                first_of_para = False
+                standalone = False
+            prev = nxt
+        tokens.next()  # the gap, or the end
+        prev_last, prev_alone = prev, alone
+    if current is not None:
+        yield current.text()
+
+
+class _Lookahead:
+    """An iterator of visual lines and gaps (None) that can peek one item ahead."""
+
+    _END = VisualLine("", 0.0, 0.0)
+
+    def __init__(self, items: Iterator[VisualLine | None]) -> None:
+        self._items = items
+        self._next: VisualLine | None = self._pull()
+
+    def _pull(self) -> VisualLine | None:
+        return next(self._items, self._END)
+
+    def peek(self) -> VisualLine | None:
+        """The next visual line, or None at a gap or at the end."""
+        return None if self._next is self._END else self._next
+
+    def next(self) -> VisualLine | None:
+        """Take the next item: a visual line, or None for a gap or the end."""
+        item = self._next
+        if item is self._END:
+            return None
+        self._next = self._pull()
+        return item
 
 
 # --- Rules ------------------------------------------------------------------------------------
@@ -449,42 +614,45 @@ def join_wrapped_lines(text: str) -> str:
     >>> join_wrapped_lines('第一段。\\n第二段。')
     '第一段。\\n第二段。'
     """
-    lines = text.split("\n")
-    layout, blocks = analyse(lines)
-    paragraphs: list[str] = []
-    current = ""
-    prev_block: list[VisualLine] | None = None
-    for block in blocks:
-        if prev_block is not None and current:
-            if continues_across_gap(prev_block, block, layout):
-                current = join_lines(current, block[0].text)
-            else:
-                paragraphs.append(current)
-                current = block[0].text
-        else:
-            current = block[0].text
-        first_of_para = True
-        standalone = False
-        for k, (prev, nxt) in enumerate(pairwise(block)):
-            after = block[k + 2] if k + 2 < len(block) else None
-            if breaks_within_block(prev, nxt, after, layout, prev_is_first=first_of_para,
-                                   prev_standalone=standalone):
-                paragraphs.append(current)
-                current = nxt.text
-                first_of_para = True
-                standalone = (not layout.blank_separated
-                              and is_standalone_headline(nxt, after, layout))
-            else:
-                current = join_lines(current, nxt.text)
-                first_of_para = False
-                standalone = False
-        prev_block = block
-    if current:
-        paragraphs.append(current)
-    out = "\n".join(paragraphs)
-    if out and text.endswith("\n"):
-        out += "\n"
-    return out
+    return apply_whole(JOIN_WRAPPED_LINES, text)
+
+
+class _LayoutCounter:
+    def __init__(self) -> None:
+        self._evidence = LayoutEvidence()
+
+    def add(self, chunk: str) -> None:
+        self._evidence.add(lines_of(chunk))
+
+    def result(self) -> Layout:
+        return self._evidence.layout()
+
+
+class JoinWrappedLines:
+    """join_wrapped_lines as a document rule: measure the layout, then stream paragraphs."""
+
+    def evidence(self) -> _LayoutCounter:
+        return _LayoutCounter()
+
+    def transform(self, evidence: Layout, chunks: Iterable[str]) -> Iterator[str]:
+        ends_with_newline = False
+
+        def lines() -> Iterator[str]:
+            nonlocal ends_with_newline
+            for chunk in chunks:
+                if chunk:
+                    ends_with_newline = chunk.endswith("\n")
+                    yield from lines_of(chunk)
+
+        first = True
+        for paragraph in iter_paragraphs(lines(), evidence):
+            yield paragraph if first else "\n" + paragraph
+            first = False
+        if not first and ends_with_newline:
+            yield "\n"
+
+
+JOIN_WRAPPED_LINES = JoinWrappedLines()
 
 
 def restore_turn_breaks(text: str) -> str:
@@ -508,12 +676,45 @@ def restore_turn_breaks(text: str) -> str:
     """
     if "：" not in text and ":" not in text:
         return text
-    speakers = _label_names(text.split("\n"))
+    return apply_whole(RESTORE_TURN_BREAKS, text)
+
+
+class _SpeakerCounter:
+    def __init__(self) -> None:
+        self._names: Counter[str] = Counter()
+
+    def add(self, chunk: str) -> None:
+        if "：" not in chunk and ":" not in chunk:
+            return
+        for line in lines_of(chunk):
+            if m := _NAME_LABEL_RE.match(line.strip()):
+                self._names[m.group(1)] += 1
+
+    def result(self) -> frozenset[str]:
+        return frozenset(name for name, n in self._names.items() if n >= 2)
+
+
+class RestoreTurnBreaks:
+    """restore_turn_breaks as a document rule: count the speakers, then split turns."""
+
+    def evidence(self) -> _SpeakerCounter:
+        return _SpeakerCounter()
+
+    def transform(self, evidence: frozenset[str], chunks: Iterable[str]) -> Iterator[str]:
+        pattern = _turn_break_pattern(evidence)
+        for chunk in chunks:
+            yield pattern.sub("\n", chunk) if "：" in chunk or ":" in chunk else chunk
+
+
+@lru_cache(maxsize=64)
+def _turn_break_pattern(speakers: frozenset[str]) -> regex.Pattern[str]:
     label = turn_label_pattern(speakers)
     # The label must not itself run on from the sentence end: anchor it at the
     # characters that may open a label.
-    pattern = regex.compile(
+    return regex.compile(
         rf"(?<=[。！？!?…][{regex.escape(cd.CLOSERS)}]*){_HSPACE}*"
         rf"(?=(?<![\p{{Han}}A-Za-z0-9·》]){label}(?![“\"]))"
     )
-    return pattern.sub("\n", text)
+
+
+RESTORE_TURN_BREAKS = RestoreTurnBreaks()

@@ -1,0 +1,79 @@
+"""Cleaning a document in chunks gives exactly what cleaning it whole gives.
+
+The command line cleans large files in chunks (bounded memory), so this is the law that
+makes its output trustworthy: every line-local rule must be line-local, and every
+document rule must gather the same evidence from chunks as from the whole text.
+"""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+from benchmarks.layouts import layouts
+from tests.conftest import SAMPLES, sample_names
+from tests.test_properties import CJKISH
+from textclean.pipeline import Cleaner, Config
+from textclean.store import cut_at_line_breaks
+
+CLEANERS = {
+    "default": Cleaner(),
+    "blank-line": Cleaner(Config.make(paragraph_separator="\n\n")),
+}
+
+
+def pieces(text: str, rng: random.Random, size: int) -> list[str]:
+    """Text cut at random places into pieces of about ``size`` characters."""
+    out, i = [], 0
+    while i < len(text):
+        j = i + rng.randint(1, 2 * size)
+        out.append(text[i:j])
+        i = j
+    return out
+
+
+def chunked(cleaner: Cleaner, text: str, size: int, seed: int = 0) -> str:
+    parts = pieces(text, random.Random(seed), size)
+    return "".join(cleaner.clean_chunks(parts, chunk_chars=size))
+
+
+@pytest.mark.parametrize("name", sample_names())
+@pytest.mark.parametrize("size", [1, 13, 400])
+def test_samples_in_chunks(name: str, size: int) -> None:
+    raw = (SAMPLES / "raw" / name).read_text(encoding="utf-8")
+    for cleaner in CLEANERS.values():
+        assert chunked(cleaner, raw, size) == cleaner.clean(raw)
+
+
+@pytest.mark.parametrize("layout", ["wrap9-none", "wrap17-indent-pagebreaks", "colspaces16",
+                                    "wrap15-everything", "turns-lost", "mojibake-cp1252"])
+def test_layouts_in_chunks(layout: str) -> None:
+    make = layouts()[layout]
+    cleaner = CLEANERS["default"]
+    for name in sample_names():
+        raw = make((SAMPLES / "gold" / name).read_text(encoding="utf-8"), random.Random(name))
+        assert chunked(cleaner, raw, 5) == cleaner.clean(raw)
+
+
+@given(st.text(max_size=300), st.integers(min_value=1, max_value=40), st.integers(0, 9))
+@example("a\n\n", 1, 0)
+@example("\r\n\r\n", 1, 0)
+@example("à\x80\n\x80", 1, 0)  # ftfy's length check once spanned lines
+def test_arbitrary_text_in_chunks(text: str, size: int, seed: int) -> None:
+    for cleaner in CLEANERS.values():
+        assert chunked(cleaner, text, size, seed) == cleaner.clean(text)
+
+
+@given(CJKISH, st.integers(min_value=1, max_value=40), st.integers(0, 9))
+def test_chinese_like_text_in_chunks(text: str, size: int, seed: int) -> None:
+    for cleaner in CLEANERS.values():
+        assert chunked(cleaner, text, size, seed) == cleaner.clean(text)
+
+
+def test_chunks_end_at_line_breaks() -> None:
+    chunks = list(cut_at_line_breaks(["一二\n三", "四\n", "五六七八九\n十"], 3))
+    assert "".join(chunks) == "一二\n三四\n五六七八九\n十"
+    assert all(c.endswith("\n") for c in chunks[:-1])

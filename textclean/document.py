@@ -1,0 +1,67 @@
+"""Rules that need the whole document, in a form that also runs over a document in chunks.
+
+Most rules are *line-local*: what they do to a line depends on that line alone, so they
+can run over any piece of a document that is cut at line breaks. A few rules first need
+evidence from the whole document (its column width, the names it uses as turn labels,
+where it ends). Those are written as a :class:`DocumentRule`: an evidence pass that
+counts, and a transform that streams. The rule's plain ``str -> str`` function runs the
+same two steps over a single chunk, so cleaning a document whole and cleaning it in
+chunks run the same code and give the same text.
+
+Chunks: a document is a sequence of strings whose concatenation is the document; every
+chunk but the last ends with ``\\n``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any, Protocol
+
+
+class Evidence(Protocol):
+    """Counts gathered from a document's chunks, in order."""
+
+    def add(self, chunk: str) -> None:
+        """Count one more chunk."""
+
+    def result(self) -> Any:
+        """What the chunks counted so far show."""
+
+
+class DocumentRule(Protocol):
+    """A rule that reads the whole document before it changes any part of it."""
+
+    def evidence(self) -> Evidence:
+        """A fresh evidence counter."""
+
+    def transform(self, evidence: Any, chunks: Iterable[str]) -> Iterator[str]:
+        """The rule's output, in pieces, for the chunks the evidence was counted from."""
+
+
+def lines_of(chunk: str) -> list[str]:
+    """The lines of a chunk without their line breaks.
+
+    A chunk that ends with ``\\n`` has no empty line after it (the next chunk goes on).
+
+    >>> lines_of('一\\n二\\n'), lines_of('一\\n二'), lines_of('')
+    (['一', '二'], ['一', '二'], [])
+    """
+    if not chunk:
+        return []
+    lines = chunk.split("\n")
+    if chunk.endswith("\n"):
+        lines.pop()
+    return lines
+
+
+def iter_lines(chunks: Iterable[str]) -> Iterator[str]:
+    """The lines of a document given in chunks."""
+    for chunk in chunks:
+        yield from lines_of(chunk)
+
+
+def apply_whole(rule: DocumentRule, text: str) -> str:
+    """Run a document rule over a document given whole (one chunk)."""
+    evidence = rule.evidence()
+    evidence.add(text)
+    return "".join(rule.transform(evidence.result(), [text]))

@@ -1,0 +1,163 @@
+"""Where a document lives between two steps of the cleaner: in memory, or in a file.
+
+The cleaner runs each step over a :class:`Doc` and writes the step's output into its
+:class:`Store`. :class:`MemoryStore` keeps the text as one string (what
+:func:`textclean.clean` uses); :class:`FileStore` keeps it in temporary UTF-8 files read
+back in chunks, so that a document of any size is cleaned in bounded memory. Both run
+the same steps in the same order, so they give the same text.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import tempfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Protocol
+
+#: Characters read from a file at a time before the chunk is cut at its last line break.
+DEFAULT_CHUNK_CHARS = 1 << 22
+
+
+class Doc(Protocol):
+    """A document between two steps."""
+
+    def chunks(self) -> Iterator[str]:
+        """The document in chunks (each but the last ends with ``\\n``)."""
+
+    @property
+    def key(self) -> object:
+        """Equal keys mean equal text (the text itself, or a digest of it)."""
+
+
+class Store(Protocol):
+    """Makes documents from the pieces a step writes."""
+
+    def write(self, pieces: Iterable[str]) -> Doc:
+        """A new document holding the concatenation of the pieces."""
+
+    def release(self, doc: Doc) -> None:
+        """Forget a document no step will read again."""
+
+
+class MemoryDoc:
+    """A document held as one string."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def chunks(self) -> Iterator[str]:
+        if self.text:
+            yield self.text
+
+    @property
+    def key(self) -> object:
+        return self.text
+
+
+class MemoryStore:
+    """Documents in memory: one string each."""
+
+    def write(self, pieces: Iterable[str]) -> MemoryDoc:
+        return MemoryDoc("".join(pieces))
+
+    def release(self, doc: Doc) -> None:
+        pass
+
+
+def cut_at_line_breaks(texts: Iterable[str], chunk_chars: int) -> Iterator[str]:
+    """Regroup text pieces into chunks that end with ``\\n`` (all but the last).
+
+    A chunk holds at least ``chunk_chars`` characters where the text allows; a line
+    longer than that stays whole in one chunk.
+
+    >>> list(cut_at_line_breaks(['一\\n二', '三\\n四'], 1))
+    ['一\\n', '二三\\n', '四']
+    """
+    pending: list[str] = []
+    size = 0
+    for text in texts:
+        if not text:
+            continue
+        pending.append(text)
+        size += len(text)
+        if size < chunk_chars:
+            continue
+        joined = "".join(pending)
+        cut = joined.rfind("\n") + 1
+        if cut == 0:
+            pending, size = [joined], len(joined)
+            continue
+        yield joined[:cut]
+        rest = joined[cut:]
+        pending, size = ([rest], len(rest)) if rest else ([], 0)
+    if pending:
+        yield "".join(pending)
+
+
+class FileDoc:
+    """A document in a UTF-8 file of the store's."""
+
+    def __init__(self, path: Path, digest: bytes, chunk_chars: int) -> None:
+        self.path = path
+        self.digest = digest
+        self.chunk_chars = chunk_chars
+
+    def _texts(self) -> Iterator[str]:
+        decoder = codecs.getincrementaldecoder("utf-8")("surrogatepass")
+        with self.path.open("rb") as handle:
+            while block := handle.read(self.chunk_chars):
+                yield decoder.decode(block)
+        yield decoder.decode(b"", final=True)
+
+    def chunks(self) -> Iterator[str]:
+        return cut_at_line_breaks(self._texts(), self.chunk_chars)
+
+    @property
+    def key(self) -> object:
+        return self.digest
+
+
+class FileStore:
+    """Documents in temporary files in one folder, removed by :meth:`close`."""
+
+    def __init__(self, folder: str | Path | None = None,
+                 chunk_chars: int = DEFAULT_CHUNK_CHARS) -> None:
+        self._dir = tempfile.TemporaryDirectory(prefix="textclean-", dir=folder)
+        self.chunk_chars = chunk_chars
+        self._count = 0
+
+    def write(self, pieces: Iterable[str]) -> FileDoc:
+        self._count += 1
+        path = Path(self._dir.name) / f"step{self._count}.txt"
+        digest = hashlib.blake2b(digest_size=20)
+        buffered: list[str] = []
+        size = 0
+        with path.open("wb") as handle:
+            for piece in pieces:
+                buffered.append(piece)
+                size += len(piece)
+                if size >= self.chunk_chars:
+                    data = "".join(buffered).encode("utf-8", "surrogatepass")
+                    digest.update(data)
+                    handle.write(data)
+                    buffered, size = [], 0
+            data = "".join(buffered).encode("utf-8", "surrogatepass")
+            digest.update(data)
+            handle.write(data)
+        return FileDoc(path, digest.digest(), self.chunk_chars)
+
+    def release(self, doc: Doc) -> None:
+        if isinstance(doc, FileDoc):
+            doc.path.unlink(missing_ok=True)
+
+    def close(self) -> None:
+        self._dir.cleanup()
+
+    def __enter__(self) -> FileStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
