@@ -1,57 +1,454 @@
-"""The command line, run as a real console script in a subprocess."""
+"""The command line, run as the real console script in a subprocess, point by point."""
 
 from __future__ import annotations
 
+import json
+import os
+import pty
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
 import textclean
-from tests.conftest import SAMPLES
+from tests.conftest import SAMPLES, sample_names
+
+SCRIPT = Path(sys.executable).parent / "textclean"
 
 
-def run(*args: str, stdin: bytes = b"") -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run([sys.executable, "-m", "textclean", *args], input=stdin,
-                          capture_output=True, check=False, timeout=120)
+def run(*args: str | Path, stdin: bytes = b"", cwd: Path | None = None,
+        ) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run([str(SCRIPT), *map(str, args)], input=stdin, capture_output=True,
+                          check=False, timeout=600, cwd=cwd)
+
+
+def raw(name: str) -> str:
+    return (SAMPLES / "raw" / name).read_text(encoding="utf-8")
+
+
+def gold(name: str) -> str:
+    return (SAMPLES / "gold" / name).read_text(encoding="utf-8")
+
+
+def cleaned(name: str) -> str:
+    """The library's output for a raw sample: the gold text (the final newline follows
+    the input's)."""
+    out = textclean.clean(raw(name))
+    assert out.rstrip("\n") == gold(name).rstrip("\n")
+    return out
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    """The raw samples in a folder with a subfolder, a hidden file and a non-text file."""
+    src = tmp_path / "in"
+    (src / "sub").mkdir(parents=True)
+    for name in sample_names():
+        (src / name).write_text(raw(name), encoding="utf-8")
+    (src / "sub" / "nested.txt").write_text("中国 外交\n", encoding="utf-8")
+    (src / ".hidden.txt").write_text("中国 外交\n", encoding="utf-8")
+    (src / "notes.md").write_text("中国 外交\n", encoding="utf-8")
+    return src
+
+
+def test_the_console_script_is_installed() -> None:
+    assert SCRIPT.exists(), "run `pip install -e '.[test]'` first (the README's test command)"
+
+
+# --- Where input comes from and output goes ------------------------------------------------
 
 
 def test_stdin_to_stdout() -> None:
     proc = run(stdin="王毅:好!\n".encode())
     assert proc.returncode == 0
     assert proc.stdout.decode() == "王毅：好！\n"
+    assert run("-", stdin="5 月 24 日".encode()).stdout.decode() == "5月24日"
 
 
-def test_folder_to_output_folder(tmp_path: Path) -> None:
-    out = tmp_path / "out"
-    proc = run(str(SAMPLES / "raw"), "-o", str(out))
+def test_one_file_to_stdout(tmp_path: Path) -> None:
+    name = sample_names()[0]
+    (tmp_path / name).write_text(raw(name), encoding="utf-8")
+    proc = run(tmp_path / name)
     assert proc.returncode == 0, proc.stderr.decode()
-    for gold in (SAMPLES / "gold").glob("*.txt"):
-        got = (out / gold.name).read_text(encoding="utf-8")
-        assert got.rstrip("\n") == gold.read_text(encoding="utf-8").rstrip("\n")
-    assert not list(out.glob(".*.tmp")), "no temporary file is left behind"
+    assert proc.stdout.decode() == cleaned(name)
 
 
-def test_bad_file_among_good_ones(tmp_path: Path) -> None:
+def test_folder_to_output_folder(corpus: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    proc = run(corpus, "-o", out)
+    assert proc.returncode == 0, proc.stderr.decode()
+    expected = {name: cleaned(name).encode() for name in sample_names()}
+    expected["sub/nested.txt"] = "中国外交\n".encode()
+    assert tree(out) == expected  # hidden and non-.txt files are not taken
+
+
+def test_glob_chooses_the_files(corpus: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert run(corpus, "-o", out, "--glob", "*.md", "--glob", "sub/*.txt").returncode == 0
+    assert sorted(tree(out)) == ["notes.md", "sub/nested.txt"]
+
+
+def test_output_folder_inside_input_is_never_read(corpus: Path) -> None:
+    out = corpus / "out"
+    assert run(corpus, "-o", out).returncode == 0
+    first = tree(out)
+    assert run(corpus, "-o", out).returncode == 0
+    assert tree(out) == first
+    assert not (out / "out").exists()
+
+
+def test_output_onto_the_input_is_refused(corpus: Path) -> None:
+    before = tree(corpus)
+    proc = run(corpus, "-o", corpus)
+    assert proc.returncode == 2
+    assert b"--in-place" in proc.stderr
+    assert tree(corpus) == before
+
+
+def test_folder_without_output_is_a_usage_error(corpus: Path) -> None:
+    proc = run(corpus)
+    assert proc.returncode == 2
+    assert b"-o/--output" in proc.stderr
+
+
+def test_in_place_rewrites_only_what_changes(tmp_path: Path) -> None:
+    dirty = tmp_path / "dirty.txt"
+    clean = tmp_path / "clean.txt"
+    dirty.write_text("王毅:好!\n", encoding="utf-8")
+    clean.write_text("王毅：好！\n", encoding="utf-8")
+    dirty.chmod(0o640)
+    os.utime(clean, (1_000_000_000, 1_000_000_000))
+    proc = run(tmp_path, "--in-place")
+    assert proc.returncode == 0, proc.stderr.decode()
+    assert dirty.read_text(encoding="utf-8") == "王毅：好！\n"
+    assert dirty.stat().st_mode & 0o777 == 0o640
+    assert clean.stat().st_mtime == 1_000_000_000  # untouched
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["clean.txt", "dirty.txt"]
+
+
+# --- Reports ----------------------------------------------------------------------------------
+
+
+def test_check_lists_changes_and_writes_nothing(corpus: Path, tmp_path: Path) -> None:
+    before = tree(corpus)
+    proc = run(corpus, "--check")
+    assert proc.returncode == 1
+    listed = proc.stdout.decode().splitlines()
+    assert len(listed) == len(sample_names()) + 1
+    assert all(line.startswith("would change: ") for line in listed)
+    assert tree(corpus) == before
+    golds = tmp_path / "gold"
+    golds.mkdir()
+    for name in sample_names():
+        (golds / name).write_text(gold(name), encoding="utf-8")
+    proc = run(golds, "--check")
+    assert proc.returncode == 0 and proc.stdout == b""
+
+
+def test_diff_is_a_unified_diff(tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    path.write_text("第一段。\n王毅:好!\n", encoding="utf-8")
+    proc = run(path, "--diff")
+    assert proc.returncode == 0
+    assert proc.stdout.decode().splitlines() == [
+        f"--- a/{path}", f"+++ b/{path}", "@@ -1,2 +1,2 @@",
+        " 第一段。", "-王毅:好!", "+王毅：好！",
+    ]
+    assert path.read_text(encoding="utf-8") == "第一段。\n王毅:好!\n"
+    assert run(path, "--diff", "--check").returncode == 1
+
+
+def test_explain_gives_edits_with_offsets_into_the_input(tmp_path: Path) -> None:
+    name = "003_2020_spaced_numbers.txt"
+    text = raw(name)
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    proc = run(path, "--explain")
+    assert proc.returncode == 0, proc.stderr.decode()
+    records = [json.loads(line) for line in proc.stdout.decode().splitlines()]
+    explanation = textclean.clean_and_explain(text)
+    assert len(records) == sum(len(step.edits) for step in explanation.steps)
+    first_rule = explanation.steps[0].rule
+    for record in records:
+        assert set(record) == {"file", "rule", "start", "end", "line", "before", "after"}
+        assert record["file"] == str(path)
+        assert 0 <= record["start"] <= record["end"] <= len(text)
+        assert record["line"] == text.count("\n", 0, record["start"]) + 1
+        if record["rule"] == first_rule:  # nothing before it moved the text
+            assert text[record["start"]:record["end"]] == record["before"]
+    spaces = [r for r in records if r["rule"] == "remove_cjk_spaces"]
+    assert spaces and all(text[r["start"]:r["end"]] == " " for r in spaces)
+
+
+# --- Formats -------------------------------------------------------------------------------
+
+
+def test_jsonl_cleans_one_field_and_keeps_the_rest(tmp_path: Path) -> None:
+    records = [
+        {"id": 1, "text": "王毅:好!", "meta": {"tags": ["a", "中"]}},
+        {"id": 2, "text": "中国外交", "title": "5 月"},
+        {"id": 3, "text": None},
+        {"id": 4, "body": "1 2 0 多亿", "text": 7},
+        {"id": 5, "text": "1 2 0 多亿", "z": 1.5},
+    ]
+    lines = [json.dumps(r, ensure_ascii=i % 2 == 0) for i, r in enumerate(records)]
+    path = tmp_path / "in" / "corpus.jsonl"
+    path.parent.mkdir()
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    crlf = tmp_path / "in" / "crlf.jsonl"
+    crlf.write_text('{"text": "好\u20285 月"}\r\n\n{"text": "5 月"}', encoding="utf-8",
+                    newline="")
+    out = tmp_path / "out"
+    proc = run(path.parent, "-o", out)
+    assert proc.returncode == 0, proc.stderr.decode()
+    got = (out / "corpus.jsonl").read_text(encoding="utf-8").splitlines()
+    assert [json.loads(line) for line in got] == [
+        {"id": 1, "text": "王毅：好！", "meta": {"tags": ["a", "中"]}},
+        records[1], records[2], records[3],
+        {"id": 5, "text": "120多亿", "z": 1.5},
+    ]
+    assert got[0] == '{"id":1,"text":"王毅：好！","meta":{"tags":["a","中"]}}'  # unescaped
+    assert got[1:4] == lines[1:4]  # unchanged records are kept byte for byte
+    assert list(json.loads(got[4])) == ["id", "text", "z"]  # field order
+    # U+2028 and \r end no record (the cleaner makes U+2028 a line break in the text)
+    assert (out / "crlf.jsonl").read_bytes().decode() == (
+        '{"text":"好\\n5月"}\r\n\n{"text":"5月"}')
+    proc = run(path, "--field", "body", "--format", "jsonl")
+    assert json.loads(proc.stdout.decode().splitlines()[3])["body"] == "120多亿"
+
+
+def test_jsonl_explain_names_the_record(tmp_path: Path) -> None:
+    path = tmp_path / "c.jsonl"
+    path.write_text('{"text": "好"}\n{"text": "5 月"}\n', encoding="utf-8")
+    proc = run(path, "--explain")
+    records = [json.loads(line) for line in proc.stdout.decode().splitlines()]
+    assert [(r["record"], r["field"], r["start"], r["before"]) for r in records] == [
+        (2, "text", 1, " ")]
+
+
+def test_bad_jsonl_line_is_reported_and_gets_no_output(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "bad.jsonl").write_text('{"text": "好"}\n{"text": \n', encoding="utf-8")
+    (src / "good.jsonl").write_text('{"text": "5 月"}\n', encoding="utf-8")
+    out = tmp_path / "out"
+    proc = run(src, "-o", out)
+    assert proc.returncode == 2
+    assert "bad.jsonl: line 2" in proc.stderr.decode()
+    assert tree(out) == {"good.jsonl": '{"text":"5月"}\n'.encode()}
+
+
+def test_parquet_round_trip(tmp_path: Path) -> None:
+    table = pa.table({
+        "id": pa.array([1, 2, 3], type=pa.int32()),
+        "text": ["王毅:好!", None, "1 2 0 多亿"],
+        "score": [0.5, 1.5, 2.5],
+    }).replace_schema_metadata({"source": "test"})
+    path = tmp_path / "t.parquet"
+    pq.write_table(table, path)
+    out = tmp_path / "out"
+    proc = run(path, "-o", out)
+    assert proc.returncode == 0, proc.stderr.decode()
+    got = pq.read_table(out / "t.parquet")
+    assert got.schema == table.schema
+    assert got.schema.metadata[b"source"] == b"test"
+    assert got.column("text").to_pylist() == ["王毅：好！", None, "120多亿"]
+    assert got.column("id").to_pylist() == [1, 2, 3]
+    assert got.column("score").to_pylist() == [0.5, 1.5, 2.5]
+    proc = run(path, "--check")
+    assert proc.returncode == 1
+    proc = run(path, "--field", "nope", "-o", tmp_path / "out2")
+    assert proc.returncode == 2 and b"no column 'nope'" in proc.stderr
+
+
+# --- Encodings ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("encoding", ["gb18030", "big5", "utf-16", "utf-8-sig", "utf-32"])
+def test_encodings_are_detected(tmp_path: Path, encoding: str) -> None:
+    text = "据新华社北京 5 月 24 日电\n王毅:今年是 2 0 2 1 年,开启了\"云外交\"模式。\n"
+    if encoding == "big5":
+        text = "據新華社北京 5 月 24 日電\n王毅:今年是 2 0 2 1 年,開啟了\"雲外交\"模式。\n"
+    path = tmp_path / "in.txt"
+    path.write_bytes(text.encode(encoding))
+    proc = run(path)
+    assert proc.returncode == 0, proc.stderr.decode()
+    assert proc.stdout.decode("utf-8") == textclean.clean(text)
+    named = run(path, "--encoding", encoding)
+    assert named.stdout == proc.stdout
+
+
+def test_explicit_encoding_errors_and_unknown_encoding(tmp_path: Path) -> None:
+    path = tmp_path / "gb.txt"
+    path.write_bytes("中文报纸".encode("gb18030"))
+    proc = run(path, "--encoding", "utf-8")
+    assert proc.returncode == 2 and b"offset 0" in proc.stderr
+    proc = run(path, "--encoding", "no-such-codec")
+    assert proc.returncode == 2 and b"unknown encoding" in proc.stderr
+
+
+def test_bad_files_among_good_ones(tmp_path: Path) -> None:
     src = tmp_path / "in"
     src.mkdir()
     (src / "a.txt").write_text("中国 外交\n", encoding="utf-8")
-    (src / "b.txt").write_bytes(b"\xc4\xe3\xba\xc3 \xff\xfe broken")
-    (src / "c.txt").write_text("5 月 24 日\n", encoding="utf-8")
+    (src / "b.txt").write_bytes("你好".encode() + b" \xff\xfe broken")
+    (src / "c.txt").write_bytes(b"\x7fELF\x02\x01\x01\x00\x00\x00binary")
+    (src / "d.txt").write_text("5 月 24 日\n", encoding="utf-8")
     out = tmp_path / "out"
-    proc = run(str(src), "-o", str(out))
+    proc = run(src, "-o", out, tmp_path / "missing.txt")
     assert proc.returncode == 2
     err = proc.stderr.decode()
-    assert "b.txt" in err and "offset" in err
-    assert (out / "a.txt").read_text(encoding="utf-8") == "中国外交\n"
-    assert (out / "c.txt").read_text(encoding="utf-8") == "5月24日\n"
-    assert not (out / "b.txt").exists()
+    assert "b.txt: not UTF-8: byte 0xff at offset 7" in err
+    assert "c.txt: binary file (NUL byte at offset 7)" in err
+    assert "missing.txt: no such file" in err
+    assert tree(out) == {"a.txt": "中国外交\n".encode(), "d.txt": "5月24日\n".encode()}
 
 
-def test_output_folder_inside_input_is_not_read(tmp_path: Path) -> None:
-    (tmp_path / "a.txt").write_text("中国 外交\n", encoding="utf-8")
-    assert run(str(tmp_path), "-o", str(tmp_path / "out")).returncode == 0
-    assert run(str(tmp_path), "-o", str(tmp_path / "out")).returncode == 0
-    assert sorted(p.name for p in (tmp_path / "out").rglob("*")) == ["a.txt"]
+# --- Large files, parallel runs, interrupts ----------------------------------------------------
+
+
+def big_dump(path: Path, copies: int) -> str:
+    text = "".join(raw(name) + "\n\n" for name in sample_names()) * copies
+    path.write_text(text, encoding="utf-8")
+    return text
+
+
+def test_large_file_in_chunks_equals_whole(tmp_path: Path) -> None:
+    path = tmp_path / "dump.txt"
+    text = big_dump(path, 3)
+    whole = run(path, "--chunk-size", str(10 * len(text.encode())))
+    chunked = run(path, "--chunk-size", "5000")
+    assert whole.returncode == chunked.returncode == 0, chunked.stderr.decode()
+    assert chunked.stdout == whole.stdout == textclean.clean(text).encode()
+    stdin = run("--chunk-size", "5000", stdin=text.encode())
+    assert stdin.stdout == whole.stdout
+    out = tmp_path / "out"
+    assert run(path, "-o", out, "--chunk-size", "5000").returncode == 0
+    assert (out / "dump.txt").read_bytes() == whole.stdout
+    assert run(out / "dump.txt", "--check", "--chunk-size", "5000").returncode == 0
+    assert run(path, "--check", "--chunk-size", "5000").returncode == 1
+
+
+def test_jobs_2_equals_jobs_1(corpus: Path, tmp_path: Path) -> None:
+    for k in range(6):
+        (corpus / f"copy{k}.txt").write_text(raw(sample_names()[k % 5]), encoding="utf-8")
+    one, two = tmp_path / "one", tmp_path / "two"
+    p1 = run(corpus, "-o", one, "--jobs", "1")
+    p2 = run(corpus, "-o", two, "--jobs", "2")
+    assert p1.returncode == p2.returncode == 0
+    assert tree(one) == tree(two) and len(tree(one)) == 12
+    c1, c2 = run(corpus, "--check", "-j", "1"), run(corpus, "--check", "-j", "2")
+    assert (c1.returncode, c1.stdout) == (c2.returncode, c2.stdout)
+
+
+def _interrupt(args: list[str | Path], wait_for: Path, min_files: int) -> int:
+    proc = subprocess.Popen([str(SCRIPT), *map(str, args)], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and proc.poll() is None:
+        if len([p for p in wait_for.rglob("*.txt") if not p.name.startswith(".")]) \
+                >= min_files:
+            break
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGINT)
+    proc.wait(timeout=120)
+    return proc.returncode
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_interrupt_leaves_no_partial_output(tmp_path: Path, jobs: str) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    for k in range(12):
+        big_dump(src / f"dump{k:02}.txt", 2)
+    expected = textclean.clean((src / "dump00.txt").read_text(encoding="utf-8")).encode()
+    out = tmp_path / "out"
+    code = _interrupt([src, "-o", out, "--jobs", jobs], out, 2)
+    assert code == 130
+    written = tree(out)
+    assert 2 <= len(written) < 12, "the run was interrupted midway"
+    assert all(name.startswith("dump") and data == expected for name, data in written.items())
+    assert not list(out.rglob(".*")), "no temporary file is left"
+
+
+def test_interrupt_in_place_never_truncates_an_input(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    for k in range(12):
+        big_dump(src / f"dump{k:02}.txt", 2)
+    original = (src / "dump00.txt").read_bytes()
+    cleaned = textclean.clean(original.decode()).encode()
+    proc = subprocess.Popen([str(SCRIPT), str(src), "--in-place", "--jobs", "1"],
+                            stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and proc.poll() is None:
+        if sum(p.read_bytes() == cleaned for p in src.glob("dump*.txt")) >= 2:
+            break
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGINT)
+    assert proc.wait(timeout=120) == 130
+    states = [p.read_bytes() for p in sorted(src.glob("dump*.txt"))]
+    assert len(states) == 12 and all(s in (original, cleaned) for s in states)
+    assert 2 <= states.count(cleaned) < 12
+    assert not list(src.glob(".*"))
+
+
+def test_progress_only_on_a_terminal(corpus: Path, tmp_path: Path) -> None:
+    for k in range(10):
+        big_dump(corpus / f"dump{k}.txt", 2)
+    quiet = run(corpus, "-o", tmp_path / "a", "-j", "1")
+    assert b"\r" not in quiet.stderr
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen([str(SCRIPT), str(corpus), "-o", str(tmp_path / "b"), "-j", "1"],
+                            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                            stderr=follower)
+    os.close(follower)
+    seen = b""
+    while True:
+        try:
+            data = os.read(leader, 4096)
+        except OSError:
+            break
+        if not data:
+            break
+        seen += data
+    assert proc.wait(timeout=120) == 0
+    os.close(leader)
+    assert b"\rtextclean: " in seen and b"/16 files" in seen
+
+
+# --- Exit codes, rules, version -----------------------------------------------------------------
+
+
+def test_internal_error_exits_123_and_names_the_file(tmp_path: Path) -> None:
+    """A bug in a rule: reported with the file, the other files still cleaned."""
+    (tmp_path / "a.txt").write_text("王毅:好!\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("5 月\n", encoding="utf-8")
+    code = (
+        "import sys, textclean.rules.punctuation as p\n"
+        "def broken(text):\n"
+        "    if '王' in text: raise RuntimeError('rule bug')\n"
+        "    return text\n"
+        "p.widen_cjk_punctuation.__code__ = broken.__code__\n"
+        "from textclean.cli import main\n"
+        "sys.exit(main(sys.argv[1:]))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code, str(tmp_path), "-o",
+                           str(tmp_path / "out"), "-j", "1"],
+                          capture_output=True, check=False, timeout=120)
+    assert proc.returncode == 123
+    assert "a.txt: internal error: RuntimeError: rule bug" in proc.stderr.decode()
+    assert tree(tmp_path / "out") == {"b.txt": "5月\n".encode()}
 
 
 def test_list_rules_and_unknown_rule() -> None:
@@ -59,6 +456,8 @@ def test_list_rules_and_unknown_rule() -> None:
     assert proc.returncode == 0 and b"join_wrapped_lines" in proc.stdout
     proc = run("--disable", "no_such_rule", stdin=b"x")
     assert proc.returncode == 2 and b"known rules" in proc.stderr
+    proc = run("--preset", "conservative", stdin=b"-\xe5\xb9\xb4\xe6\x9d\xa5")
+    assert proc.stdout.decode() == "-年来"
 
 
 def test_version() -> None:

@@ -1,95 +1,109 @@
-"""The ``textclean`` command line: stdin to stdout, or files into an output folder.
+"""The ``textclean`` command line.
 
-Exit codes: 0 done; 2 a usage error or an input that could not be read or decoded (the
-other inputs are still processed); 123 an internal error.
+``textclean [OPTIONS] [PATH ...]``: no PATH or ``-`` reads stdin and writes stdout; one
+file and no ``-o`` writes stdout; folders are walked recursively. See ``--help`` and
+docs/cli.md.
+
+Exit codes: 0 done; 1 ``--check`` found inputs that would change; 2 a usage error, or an
+input that could not be read, decoded or parsed (the other inputs are still processed);
+123 an internal error; 130 interrupted.
 """
 
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import os
+import signal
 import sys
-import tempfile
-from collections.abc import Iterator, Sequence
+import time
+import traceback
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from types import FrameType
+from typing import TextIO
 
 import textclean
-from textclean.pipeline import PRESETS, RULES, Cleaner, Config
+from textclean.encodings import check_encoding
+from textclean.files import DEFAULT_GLOBS, Input, discover
+from textclean.formats import (
+    DEFAULT_CHUNK_BYTES,
+    HANDLERS,
+    InputError,
+    Job,
+    Options,
+    Outcome,
+    format_of,
+)
+from textclean.pipeline import PRESETS, RULES, Config
 
 EXIT_OK = 0
+EXIT_CHANGED = 1
 EXIT_INPUT = 2
 EXIT_INTERNAL = 123
-
-
-class InputError(Exception):
-    """An input that could not be read or decoded: carries the path and the reason."""
-
-    def __init__(self, path: str, reason: str) -> None:
-        super().__init__(f"{path}: {reason}")
-        self.path = path
-        self.reason = reason
-
-
-def decode(data: bytes, path: str) -> str:
-    """UTF-8 (with or without a BOM); a clear error with the byte offset otherwise."""
-    if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise InputError(path, "binary file (NUL byte), not text")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            path, f"not UTF-8: byte 0x{data[exc.start]:02x} at offset {exc.start} "
-                  f"({exc.reason})"
-        ) from None
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write text as UTF-8 to path through a temporary file in the same folder."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def iter_inputs(paths: Sequence[str], output: Path | None) -> Iterator[tuple[Path, Path]]:
-    """(input file, path relative to the output folder) for files and folders (recursive)."""
-    out_resolved = output.resolve() if output else None
-    for name in paths:
-        path = Path(name)
-        if path.is_dir():
-            for file in sorted(p for p in path.rglob("*") if p.is_file()):
-                if out_resolved and out_resolved in file.resolve().parents:
-                    continue  # never read the output folder as input
-                if any(part.startswith(".") for part in file.relative_to(path).parts):
-                    continue
-                yield file, file.relative_to(path)
-        else:
-            yield path, Path(path.name)
+EXIT_INTERRUPTED = 130
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="textclean",
         description="Turn raw Chinese newspaper dumps into canonical text (one paragraph "
-                    "per line). With no PATH, or PATH '-', reads stdin and writes stdout.",
+                    "per line). With no PATH, or PATH '-', reads stdin and writes stdout; "
+                    "one file and no -o also writes stdout.",
+        epilog="Exit codes: 0 done; 1 --check found changes; 2 usage error or an input "
+               "that could not be read or decoded; 123 internal error; 130 interrupted.",
     )
     parser.add_argument("paths", nargs="*", metavar="PATH", help="files or folders")
-    parser.add_argument("-o", "--output", type=Path, metavar="DIR",
-                        help="write each input under DIR at its relative path")
-    parser.add_argument("--preset", default="default", choices=sorted(PRESETS))
-    parser.add_argument("--enable", action="append", default=[], metavar="RULE")
-    parser.add_argument("--disable", action="append", default=[], metavar="RULE")
-    parser.add_argument("--convert", metavar="OPENCC_CONFIG",
-                        help="Traditional/Simplified conversion, e.g. t2s or s2t")
-    parser.add_argument("--paragraph-separator", choices=["newline", "blank-line"],
-                        default="newline")
-    parser.add_argument("--list-rules", action="store_true", help="list the rules and exit")
-    parser.add_argument("--version", action="version", version=f"textclean {textclean.__version__}")
+    where = parser.add_argument_group("where the output goes")
+    where.add_argument("-o", "--output", type=Path, metavar="DIR",
+                       help="write each input under DIR at its path relative to the "
+                            "folder given (DIR is never read as input)")
+    where.add_argument("--in-place", action="store_true",
+                       help="rewrite the inputs that change (atomically)")
+    report = parser.add_argument_group("report instead of writing")
+    report.add_argument("--check", action="store_true",
+                        help="write nothing; list the inputs that would change; exit 1 if "
+                             "any would")
+    shown = report.add_mutually_exclusive_group()
+    shown.add_argument("--diff", action="store_true",
+                       help="write nothing; print a unified diff of what would change")
+    shown.add_argument("--explain", action="store_true",
+                       help="write nothing; print the edits as JSON lines (file, rule, "
+                            "start and end offsets into the input, before, after)")
+    inputs = parser.add_argument_group("inputs")
+    inputs.add_argument("--format", choices=["auto", "text", "jsonl", "parquet"],
+                        default="auto",
+                        help="input format; auto (default) goes by the file extension "
+                             "(.jsonl/.ndjson, .parquet, else text)")
+    inputs.add_argument("--field", default="text", metavar="NAME",
+                        help="the JSONL field or Parquet column to clean (default: text)")
+    inputs.add_argument("--encoding", default="auto", metavar="NAME",
+                        help="auto (default: UTF-8 with or without BOM, UTF-16/32 with "
+                             "BOM, else GB18030 or Big5) or a Python codec name; output "
+                             "is always UTF-8")
+    inputs.add_argument("--glob", action="append", default=[], metavar="PATTERN",
+                        help="file names a folder walk takes (repeatable; default by "
+                             "format: *.txt, *.jsonl, *.ndjson, *.parquet)")
+    rules = parser.add_argument_group("rules")
+    rules.add_argument("--preset", default="default", choices=sorted(PRESETS))
+    rules.add_argument("--enable", action="append", default=[], metavar="RULE")
+    rules.add_argument("--disable", action="append", default=[], metavar="RULE")
+    rules.add_argument("--convert", metavar="OPENCC_CONFIG",
+                       help="Traditional/Simplified conversion, e.g. t2s or s2t")
+    rules.add_argument("--paragraph-separator", choices=["newline", "blank-line"],
+                       default="newline")
+    rules.add_argument("--list-rules", action="store_true", help="list the rules and exit")
+    run = parser.add_argument_group("running")
+    run.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
+                     help="files cleaned in parallel (default: all cores); the output is "
+                          "the same for any N")
+    run.add_argument("--chunk-size", type=int, default=DEFAULT_CHUNK_BYTES, metavar="BYTES",
+                     help="text files larger than this are cleaned in chunks, in bounded "
+                          "memory, with the same output (default: 64 MiB)")
+    run.add_argument("-q", "--quiet", action="store_true", help="no progress or summary")
+    parser.add_argument("--version", action="version",
+                        version=f"textclean {textclean.__version__}")
     return parser
 
 
@@ -101,70 +115,224 @@ def list_rules(config: Config) -> str:
     return "\n".join(rows) + "\n"
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+@dataclass(frozen=True)
+class Task:
+    """One input for a worker."""
+
+    name: str
+    source: Path
+    target: Path | None
+    format: str
+
+
+def _mode(args: argparse.Namespace) -> str:
+    if args.explain:
+        return "explain"
+    if args.diff:
+        return "diff"
+    return "check" if args.check else "write"
+
+
+def _options(args: argparse.Namespace, parser: argparse.ArgumentParser) -> Options:
     try:
         config = Config.make(
             preset=args.preset, enable=args.enable, disable=args.disable, convert=args.convert,
             paragraph_separator="\n\n" if args.paragraph_separator == "blank-line" else "\n",
         )
+        encoding = check_encoding(args.encoding)
     except ValueError as exc:
         parser.error(str(exc))
+    if args.jobs < 1:
+        parser.error("--jobs must be at least 1")
+    if args.chunk_size < 1:
+        parser.error("--chunk-size must be at least 1")
+    writes = not (args.check or args.diff or args.explain)
+    if args.output is not None and args.in_place:
+        parser.error("-o/--output and --in-place exclude each other")
+    if not writes and (args.output is not None or args.in_place):
+        parser.error("--check, --diff and --explain write nothing: drop -o/--in-place")
+    return Options(config=config, format=args.format, field=args.field, encoding=encoding,
+                   mode=_mode(args), in_place=args.in_place, chunk_bytes=args.chunk_size)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_intermixed_args(argv)
+    opts = _options(args, parser)
     if args.list_rules:
-        sys.stdout.write(list_rules(config))
+        sys.stdout.write(list_rules(opts.config))
         return EXIT_OK
-    cleaner = Cleaner(config)
     try:
-        return _run(args, cleaner)
+        return _run(args, opts, parser)
     except KeyboardInterrupt:
-        print("textclean: interrupted", file=sys.stderr)
-        return 130
-    except Exception as exc:  # a bug: say so, with the exit code black uses
-        print(f"textclean: internal error: {exc!r}", file=sys.stderr)
-        return EXIT_INTERNAL
-
-
-def _run(args: argparse.Namespace, cleaner: Cleaner) -> int:
-    paths: list[str] = args.paths or ["-"]
-    if paths == ["-"]:
-        data = sys.stdin.buffer.read()
-        try:
-            text = decode(data, "<stdin>")
-        except InputError as exc:
-            print(f"textclean: {exc}", file=sys.stderr)
-            return EXIT_INPUT
-        sys.stdout.write(cleaner.clean(text))
+        print("textclean: interrupted; no partial output was left", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:  # `textclean big.txt | head`
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
         return EXIT_OK
+
+
+def _run(args: argparse.Namespace, opts: Options, parser: argparse.ArgumentParser) -> int:
+    paths: list[str] = args.paths or ["-"]
     if "-" in paths:
-        print("textclean: '-' (stdin) cannot be mixed with paths", file=sys.stderr)
-        return EXIT_INPUT
+        if len(paths) > 1:
+            parser.error("'-' (stdin) cannot be mixed with paths")
+        if args.in_place:
+            parser.error("--in-place needs files, not stdin")
+        return _finish([_process_stdin(opts)], args)
+    missing = [p for p in paths if not Path(p).exists()]
+    for name in missing:
+        print(f"textclean: {name}: no such file or folder", file=sys.stderr)
+    present = [p for p in paths if p not in missing]
+    globs = args.glob or list(DEFAULT_GLOBS[opts.format])
+    exclude = [args.output] if args.output is not None else []
+    inputs = list(discover(present, globs, exclude))
+    to_stdout = opts.mode == "write" and args.output is None and not args.in_place
+    if to_stdout and (len(inputs) > 1 or any(Path(p).is_dir() for p in present)):
+        parser.error("a folder or several files need -o/--output DIR or --in-place "
+                     "(or --check, --diff, --explain)")
+    tasks = [_task(inp, args, opts) for inp in inputs]
+    if to_stdout and tasks:
+        outcomes = [_process_stdout(tasks[0], opts)]
+    else:
+        outcomes = list(_process_all(tasks, opts, args.jobs, quiet=args.quiet))
+    status = _finish(outcomes, args)
+    return max(status, EXIT_INPUT) if missing else status
+
+
+def _task(inp: Input, args: argparse.Namespace, opts: Options) -> Task:
+    target: Path | None = None
+    if args.in_place:
+        target = inp.path
+    elif args.output is not None:
+        target = args.output / inp.relative
+    return Task(str(inp.path), inp.path, target, format_of(inp.path, opts.format))
+
+
+def _guarded(name: str, work: Callable[[], Outcome]) -> Outcome:
+    """Run one input's work; turn its failure into an outcome that names the input."""
+    try:
+        return work()
+    except InputError as exc:
+        return Outcome(name, error=f"{name}: {exc}")
+    except OSError as exc:
+        return Outcome(name, error=f"{name}: {exc.strerror or exc}")
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except Exception as exc:
+        detail = traceback.format_exception_only(type(exc), exc)[-1].strip()
+        return Outcome(name, error=f"{name}: internal error: {detail}", internal=True)
+
+
+def process(task: Task, opts: Options) -> Outcome:
+    """Clean one input file (in a worker process, or in this one)."""
+    if task.target is not None and task.target.resolve() == task.source.resolve() \
+            and not opts.in_place:
+        return Outcome(task.name, error=f"{task.name}: the output would overwrite the "
+                                        f"input (use --in-place to mean it)")
+    handler = HANDLERS[task.format]
+    return _guarded(task.name, lambda: handler(Job(task.name, task.source, task.target, opts)))
+
+
+def _process_stdout(task: Task, opts: Options) -> Outcome:
+    handler = HANDLERS[task.format]
+    return _guarded(task.name, lambda: handler(Job(task.name, task.source, None, opts)))
+
+
+def _process_stdin(opts: Options) -> Outcome:
+    fmt = opts.format if opts.format != "auto" else "text"
+    handler = HANDLERS[fmt]
+    return _guarded("<stdin>", lambda: handler(Job("<stdin>", None, None, opts)))
+
+
+def _worker_init() -> None:
+    # Ctrl-C reaches the whole process group: the parent alone decides, and ends the
+    # workers with SIGTERM, which unwinds them (removing their temporary files).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        raise SystemExit(128 + signum)
+
+    signal.signal(signal.SIGTERM, stop)
+
+
+def _work(item: tuple[Task, Options]) -> Outcome:
+    return process(*item)
+
+
+def _process_all(tasks: list[Task], opts: Options, jobs: int, *,
+                 quiet: bool) -> Iterator[Outcome]:
+    progress = _Progress(len(tasks), sys.stderr, quiet=quiet)
+    jobs = min(jobs, len(tasks))
+    if jobs <= 1:
+        for task in tasks:
+            yield process(task, opts)
+            progress.step()
+        progress.done()
+        return
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    pool = context.Pool(jobs, initializer=_worker_init)
+    try:
+        for outcome in pool.imap(_work, [(t, opts) for t in tasks], chunksize=1):
+            yield outcome
+            progress.step()
+        pool.close()
+    except BaseException:
+        pool.terminate()
+        raise
+    finally:
+        pool.join()
+        progress.done()
+
+
+class _Progress:
+    """A progress line on stderr, when stderr is a terminal and the run is long."""
+
+    def __init__(self, total: int, stream: TextIO, *, quiet: bool) -> None:
+        self.total = total
+        self.done_count = 0
+        self.stream = stream
+        self.start = time.monotonic()
+        self.shown = False
+        self.enabled = not quiet and total > 1 and stream.isatty()
+
+    def step(self) -> None:
+        self.done_count += 1
+        if self.enabled and time.monotonic() - self.start > 1.0:
+            self.stream.write(f"\rtextclean: {self.done_count}/{self.total} files")
+            self.stream.flush()
+            self.shown = True
+
+    def done(self) -> None:
+        if self.shown:
+            self.stream.write("\n")
+            self.stream.flush()
+
+
+def _finish(outcomes: list[Outcome], args: argparse.Namespace) -> int:
+    """Print reports and errors in input order; the exit code."""
     status = EXIT_OK
-    inputs = list(iter_inputs(paths, args.output))
-    if args.output is None and len(inputs) != 1:
-        print("textclean: several inputs need -o/--output DIR", file=sys.stderr)
-        return EXIT_INPUT
-    for source, relative in inputs:
-        try:
-            try:
-                data = source.read_bytes()
-            except OSError as exc:
-                raise InputError(str(source), exc.strerror or str(exc)) from None
-            text = cleaner.clean(decode(data, str(source)))
-        except InputError as exc:
-            print(f"textclean: {exc}", file=sys.stderr)
-            status = EXIT_INPUT
+    out = sys.stdout
+    for outcome in outcomes:
+        if outcome.error is not None:
+            print(f"textclean: {outcome.error}", file=sys.stderr)
+            status = max(status, EXIT_INTERNAL if outcome.internal else EXIT_INPUT)
             continue
-        if args.output is None:
-            sys.stdout.write(text)
-        else:
-            target = args.output / relative
-            if target.resolve() == source.resolve():
-                print(f"textclean: {source}: output would overwrite the input; skipped",
-                      file=sys.stderr)
-                status = EXIT_INPUT
-                continue
-            write_atomic(target, text)
+        if outcome.report:
+            out.write(outcome.report)
+        if args.check and outcome.changed:
+            if not args.diff and not args.explain:
+                out.write(f"would change: {outcome.name}\n")
+            status = max(status, EXIT_CHANGED)
+    changed = sum(o.changed for o in outcomes if o.error is None)
+    failed = sum(o.error is not None for o in outcomes)
+    if not args.quiet and (args.check or args.in_place or args.output is not None):
+        verb = "would change" if args.check else "changed"
+        print(f"textclean: {len(outcomes)} input(s), {changed} {verb}, {failed} failed",
+              file=sys.stderr)
+    out.flush()
     return status
 
 

@@ -102,3 +102,47 @@ def replay(text: str, steps: Iterable[Step]) -> str:
     for step in steps:
         text = apply_edits(text, step.edits)
     return text
+
+
+@dataclass(frozen=True)
+class SourceEdit:
+    """An edit placed in the raw input: ``raw[start:end]`` is the input it touched.
+
+    ``before`` is what the rule saw (earlier rules may already have changed that part
+    of the input), ``after`` what it wrote.
+    """
+
+    rule: str
+    start: int
+    end: int
+    before: str
+    after: str
+
+
+def source_edits(raw: str, steps: Iterable[Step]) -> list[SourceEdit]:
+    """Every edit of every step, with offsets into the raw input rather than the step's.
+
+    Text that an earlier rule inserted has no place in the input of its own: it is
+    placed where the insertion was.
+
+    >>> e = source_edits('5 月 24 日', [Step('r', (Edit(1, ' ', ''),)),
+    ...                               Step('s', (Edit(2, ' ', ''),))])
+    >>> [(x.rule, x.start, x.end) for x in e]
+    [('r', 1, 2), ('s', 3, 4)]
+    """
+    # pos[i]: the offset in raw of character i of the current text (and of its end).
+    pos = list(range(len(raw) + 1))
+    out: list[SourceEdit] = []
+    for step in steps:
+        new: list[int] = []
+        done = 0
+        for edit in sorted(step.edits, key=lambda e: e.offset):
+            end = edit.offset + len(edit.before)
+            start_raw, end_raw = pos[edit.offset], pos[end]
+            out.append(SourceEdit(step.rule, start_raw, end_raw, edit.before, edit.after))
+            new.extend(pos[done:edit.offset])
+            new.extend([start_raw] * len(edit.after))
+            done = end
+        new.extend(pos[done:])
+        pos = new
+    return out

@@ -1,0 +1,388 @@
+"""Cleaning one input of the command line: a text file, a JSONL corpus or a Parquet table.
+
+Each function reads one input, cleans it, and according to the mode writes the output
+atomically, or only reports: whether it would change (``--check``), a unified diff
+(``--diff``), or the edits as JSON lines (``--explain``). Nothing here writes to an
+input unless the run is ``--in-place``, and then only when the output differs.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from textclean.encodings import DecodeError, decode, iter_decode
+from textclean.explain import source_edits
+from textclean.files import AtomicOutput, HashingReader, atomic_output
+from textclean.pipeline import Cleaner, Config
+from textclean.store import cut_at_line_breaks
+
+#: Files larger than this are cleaned in chunks, in bounded memory.
+DEFAULT_CHUNK_BYTES = 64 << 20
+
+
+class InputError(Exception):
+    """An input that cannot be read, decoded or parsed; the message says where and why."""
+
+
+@dataclass(frozen=True)
+class Options:
+    """What a run does with each input (picklable: it is sent to worker processes)."""
+
+    config: Config = field(default_factory=Config)
+    format: str = "auto"             #: auto, text, jsonl or parquet
+    field: str = "text"              #: the field of a JSONL record or Parquet column
+    encoding: str = "auto"
+    mode: str = "write"              #: write, check, diff or explain
+    in_place: bool = False
+    chunk_bytes: int = DEFAULT_CHUNK_BYTES
+
+
+@dataclass(frozen=True)
+class Job:
+    """One input: its name for messages, where it is read and where its output goes.
+
+    ``source`` None reads ``stdin``; ``target`` None writes ``stdout`` (in write mode).
+    """
+
+    name: str
+    source: Path | None
+    target: Path | None
+    opts: Options
+    stdin: BinaryIO | None = None
+    stdout: BinaryIO | None = None
+
+    def open_input(self) -> BinaryIO:
+        return self.source.open("rb") if self.source is not None else (
+            self.stdin or sys.stdin.buffer)
+
+    def close_input(self, handle: BinaryIO) -> None:
+        if self.source is not None:
+            handle.close()
+
+    def output(self) -> AtomicOutput | None:
+        """The atomic output file, in write mode with a target."""
+        if self.opts.mode == "write" and self.target is not None:
+            return AtomicOutput(self.target)
+        return None
+
+    def sink(self) -> BinaryIO | None:
+        """Where output goes when it is not a file: stdout, in write mode."""
+        if self.opts.mode == "write" and self.target is None:
+            return self.stdout or sys.stdout.buffer
+        return None
+
+
+@dataclass
+class Outcome:
+    """What happened to one input."""
+
+    name: str                        #: the input as the user named it
+    changed: bool = False
+    error: str | None = None         #: a message for stderr: the input is bad
+    internal: bool = False           #: the error is a bug of textclean's
+    report: str = ""                 #: diff or explanation for stdout
+    edits: int = 0
+    written: bool = False
+
+
+def format_of(path: Path | None, fmt: str) -> str:
+    """The format of an input: as given, or from the file name's extension.
+
+    >>> format_of(Path('a.jsonl'), 'auto'), format_of(Path('a.txt'), 'auto')
+    ('jsonl', 'text')
+    """
+    if fmt != "auto":
+        return fmt
+    suffix = path.suffix.lower() if path is not None else ""
+    return {".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet"}.get(suffix, "text")
+
+
+_CLEANERS: dict[Config, Cleaner] = {}
+
+
+def cleaner_of(config: Config) -> Cleaner:
+    """One cleaner per configuration in each process."""
+    if config not in _CLEANERS:
+        _CLEANERS[config] = Cleaner(config)
+    return _CLEANERS[config]
+
+
+def _explain_lines(name: str, raw: str, cleaner: Cleaner,
+                   where: dict[str, Any] | None = None) -> tuple[str, list[str], int]:
+    """The clean text, the JSON lines of its edits, and how many there are."""
+    explanation = cleaner.explain(raw)
+    lines = []
+    for edit in source_edits(raw, explanation.steps):
+        record: dict[str, Any] = {"file": name, **(where or {})}
+        record.update(rule=edit.rule, start=edit.start, end=edit.end,
+                      line=raw.count("\n", 0, edit.start) + 1,
+                      before=edit.before, after=edit.after)
+        lines.append(json.dumps(record, ensure_ascii=False) + "\n")
+    return explanation.text, lines, len(lines)
+
+
+def unified_diff(before: str, after: str, name: str, label: str = "") -> str:
+    """A unified diff of two texts, headed ``a/NAME`` and ``b/NAME``."""
+    where = f" {label}" if label else ""
+    lines = difflib.unified_diff(
+        before.splitlines(keepends=True), after.splitlines(keepends=True),
+        fromfile=f"a/{name}{where}", tofile=f"b/{name}{where}",
+    )
+    out = []
+    for line in lines:
+        out.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
+    return "".join(out)
+
+
+def _finish(output: AtomicOutput | None, outcome: Outcome, opts: Options) -> None:
+    """Put an output in place; in place of an input, only if it changed."""
+    if output is None:
+        return
+    if outcome.changed or not opts.in_place:
+        output.commit()
+        outcome.written = True
+    else:
+        output.discard()
+
+
+# --- Text -----------------------------------------------------------------------------
+
+
+def clean_text(job: Job) -> Outcome:
+    """Clean a text file (or stdin) into its target (or stdout, or nothing)."""
+    name, source, target, opts = job.name, job.source, job.target, job.opts
+    cleaner = cleaner_of(opts.config)
+    size = source.stat().st_size if source is not None else None
+    streamed = opts.mode in ("write", "check") and (size is None or size > opts.chunk_bytes)
+    if streamed:
+        return _clean_text_streamed(job, cleaner)
+    handle = job.open_input()
+    try:
+        data = handle.read()
+    finally:
+        job.close_input(handle)
+    try:
+        text, _ = decode(data, opts.encoding)
+    except DecodeError as exc:
+        raise InputError(exc.reason) from None
+    outcome = Outcome(name)
+    if opts.mode == "explain":
+        out, lines, outcome.edits = _explain_lines(name, text, cleaner)
+        outcome.report = "".join(lines)
+    else:
+        out = cleaner.clean(text)
+    out_bytes = out.encode("utf-8", "surrogatepass")
+    outcome.changed = out_bytes != data
+    if opts.mode == "diff" and out != text:
+        outcome.report = unified_diff(text, out, name)
+    if opts.mode == "write":
+        if target is None:
+            (job.stdout or sys.stdout.buffer).write(out_bytes)
+        else:
+            with atomic_output(target) as output:
+                output.write(out_bytes)
+                _finish(output, outcome, opts)
+    return outcome
+
+
+def _clean_text_streamed(job: Job, cleaner: Cleaner) -> Outcome:
+    """Clean text in chunks: bounded memory, and the same output as cleaning it whole."""
+    block = max(1 << 16, min(job.opts.chunk_bytes, 1 << 22))
+    outcome = Outcome(job.name)
+    _stream(job, outcome, lambda chunks: cleaner.clean_chunks(chunks, chunk_chars=block),
+            block)
+    return outcome
+
+
+def _stream(job: Job, outcome: Outcome,
+            produce: Callable[[Iterator[str]], Iterator[str]], block: int = 1 << 20) -> None:
+    """Decode the input in blocks, write what ``produce`` makes of it, and tell whether
+    the output's bytes differ from the input's."""
+    handle = job.open_input()
+    output = job.output()
+    sink = job.sink()
+    try:
+        reader = HashingReader(handle)
+        digest = hashlib.blake2b(digest_size=20)
+        for piece in produce(_decoded(iter_decode(reader, job.opts.encoding, block=block))):
+            data = piece.encode("utf-8", "surrogatepass")
+            digest.update(data)
+            if output is not None:
+                output.write(data)
+            elif sink is not None:
+                sink.write(data)
+    except BaseException:
+        if output is not None:
+            output.discard()
+        raise
+    finally:
+        job.close_input(handle)
+    outcome.changed = digest.digest() != reader.digest.digest()
+    _finish(output, outcome, job.opts)
+
+
+def _decoded(chunks: Iterator[str]) -> Iterator[str]:
+    try:
+        yield from chunks
+    except DecodeError as exc:
+        raise InputError(exc.reason) from None
+
+
+# --- JSONL ------------------------------------------------------------------------------
+
+
+def clean_jsonl(job: Job) -> Outcome:
+    """Clean one field of every record of a JSON Lines file, record by record.
+
+    A record whose field is not a string (or is missing) is kept as it is; so is the
+    line of every record the cleaning does not change. A changed record is written
+    back with its fields in their order, compact, with Chinese unescaped.
+    """
+    records = _JsonlRecords(job)
+    _stream(job, records.outcome, records.run)
+    records.outcome.report = "".join(records.reports)
+    return records.outcome
+
+
+class _JsonlRecords:
+    """The records of one JSON Lines input, cleaned line by line."""
+
+    def __init__(self, job: Job) -> None:
+        self.job = job
+        self.cleaner = cleaner_of(job.opts.config)
+        self.outcome = Outcome(job.name)
+        self.reports: list[str] = []
+
+    def run(self, chunks: Iterator[str]) -> Iterator[str]:
+        """The cleaned file, in pieces."""
+        number = 0
+        for chunk in cut_at_line_breaks(chunks, 1 << 20):
+            out_lines: list[str] = []
+            # Only \n ends a record: U+2028 and a lone \r may stand inside a JSON string.
+            lines = chunk.split("\n")
+            last = lines.pop()  # "" after a final \n, else a last line without one
+            for line in lines:
+                number += 1
+                out_lines.append(self.line(number, line) + "\n")
+            if last:
+                number += 1
+                out_lines.append(self.line(number, last))
+            yield "".join(out_lines)
+
+    def line(self, number: int, line: str) -> str:
+        """One line of the file, cleaned."""
+        opts = self.job.opts
+        body = line.rstrip("\r")
+        if not body.strip():
+            return line
+        try:
+            record = json.loads(body)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"line {number}, column {exc.colno}: not JSON ({exc.msg})") \
+                from None
+        if not isinstance(record, dict) or not isinstance(record.get(opts.field), str):
+            return line
+        text = record[opts.field]
+        out = _clean_value(self.job, self.cleaner, text, {"record": number, "field": opts.field},
+                           reports=self.reports, outcome=self.outcome)
+        if out == text:
+            return line
+        record[opts.field] = out
+        ending = line[len(body):]
+        return json.dumps(record, ensure_ascii=False, separators=(",", ":")) + ending
+
+
+def _clean_value(job: Job, cleaner: Cleaner, text: str, where: dict[str, Any], *,
+                 reports: list[str], outcome: Outcome) -> str:
+    """Clean one field value; add its explanation or diff to the reports."""
+    if job.opts.mode == "explain":
+        out, lines, edits = _explain_lines(job.name, text, cleaner, where)
+        reports.extend(lines)
+        outcome.edits += edits
+    else:
+        out = cleaner.clean(text)
+    if out != text and job.opts.mode == "diff":
+        label = ", ".join(f"{k} {v}" for k, v in where.items())
+        reports.append(unified_diff(text, out, job.name, f"({label})"))
+    return out
+
+
+# --- Parquet ------------------------------------------------------------------------------
+
+
+def clean_parquet(job: Job) -> Outcome:
+    """Clean one string column of a Parquet file, batch by batch.
+
+    Every other column, the schema (with its metadata) and the row order are kept.
+    Needs pyarrow (``pip install 'textclean[parquet]'``).
+    """
+    try:
+        import pyarrow as pa  # noqa: PLC0415
+        import pyarrow.parquet as pq  # noqa: PLC0415
+    except ImportError:
+        raise InputError(
+            "Parquet needs pyarrow: pip install 'textclean[parquet]'") from None
+    opts = job.opts
+    cleaner = cleaner_of(opts.config)
+    outcome = Outcome(job.name)
+    if job.source is None:
+        handle = job.open_input()
+        src: Any = pa.BufferReader(handle.read())
+    else:
+        src = str(job.source)
+    try:
+        parquet = pq.ParquetFile(src)
+    except (pa.ArrowException, OSError) as exc:
+        raise InputError(f"not a Parquet file ({exc})") from None
+    schema = parquet.schema_arrow
+    index = schema.get_field_index(opts.field)
+    if index < 0:
+        raise InputError(f"no column {opts.field!r} (columns: {', '.join(schema.names)})")
+    column_type = schema.field(index).type
+    if not (pa.types.is_string(column_type) or pa.types.is_large_string(column_type)):
+        raise InputError(f"column {opts.field!r} is {column_type}, not a string column")
+
+    output = job.output()
+    sink: Any = output.handle if output is not None else job.sink()
+    reports: list[str] = []
+    writer = None
+    row = 0
+    try:
+        if sink is not None:
+            writer = pq.ParquetWriter(sink, schema)
+        for batch in parquet.iter_batches(batch_size=4096):
+            values = batch.column(index).to_pylist()
+            cleaned: list[str | None] = []
+            for value in values:
+                row += 1
+                if value is None:
+                    cleaned.append(None)
+                    continue
+                out = _clean_value(job, cleaner, value, {"row": row, "field": opts.field},
+                                   reports=reports, outcome=outcome)
+                outcome.changed = outcome.changed or out != value
+                cleaned.append(out)
+            if writer is not None:
+                columns = list(batch.columns)
+                columns[index] = pa.array(cleaned, type=column_type)
+                writer.write_batch(pa.RecordBatch.from_arrays(columns, schema=schema))
+        if writer is not None:
+            writer.close()
+            writer = None
+    except BaseException:
+        if output is not None:
+            output.discard()
+        raise
+    outcome.report = "".join(reports)
+    _finish(output, outcome, opts)
+    return outcome
+
+
+HANDLERS = {"text": clean_text, "jsonl": clean_jsonl, "parquet": clean_parquet}
