@@ -339,6 +339,23 @@ def test_large_file_in_chunks_equals_whole(tmp_path: Path) -> None:
     assert run(path, "--check", "--chunk-size", "5000").returncode == 1
 
 
+def test_closed_stdout_is_not_an_error(tmp_path: Path) -> None:
+    path = tmp_path / "dump.txt"
+    big_dump(path, 2)
+    for chunk_size in ("1000", "100000000"):
+        proc = subprocess.run(f"'{SCRIPT}' '{path}' --chunk-size {chunk_size} | head -c 10",
+                              shell=True, capture_output=True, check=False, timeout=120,
+                              executable="/bin/bash")
+        assert proc.stdout.decode("utf-8", "replace").startswith("两会回")
+        assert proc.stderr == b""
+
+
+def test_jsonl_from_stdin() -> None:
+    proc = run("--format", "jsonl", stdin='{"text": "5 月", "n": 1}\n'.encode())
+    assert proc.returncode == 0
+    assert proc.stdout.decode() == '{"text":"5月","n":1}\n'
+
+
 def test_jobs_2_equals_jobs_1(corpus: Path, tmp_path: Path) -> None:
     for k in range(6):
         (corpus / f"copy{k}.txt").write_text(raw(sample_names()[k % 5]), encoding="utf-8")

@@ -216,6 +216,8 @@ def _guarded(name: str, work: Callable[[], Outcome]) -> Outcome:
         return work()
     except InputError as exc:
         return Outcome(name, error=f"{name}: {exc}")
+    except BrokenPipeError:  # stdout closed by the reader: not the input's fault
+        raise
     except OSError as exc:
         return Outcome(name, error=f"{name}: {exc.strerror or exc}")
     except (KeyboardInterrupt, SystemExit):
