@@ -1,7 +1,7 @@
 """Peak memory and time of the command line on one large generated dump.
 
-Builds a dump of SIZE megabytes from the raw samples (each copy re-rendered by the noise
-model at another column width, so the layout phase has real work), runs the installed
+Builds a dump of SIZE megabytes from the samples (raw, and gold texts wrapped by the
+noise model at several column widths, so the layout phase has real work), runs the installed
 ``textclean`` console script on it in a subprocess, and prints the wall time, MB/s and
 the child's peak RSS. With ``--verify`` (small sizes only) it also checks that the output
 equals cleaning the whole text in memory.
@@ -32,16 +32,15 @@ def build(path: Path, megabytes: float) -> int:
     golds = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "samples/gold").glob("*"))]
     raws = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "samples/raw").glob("*"))]
     rng = random.Random(0)
+    # A pool of renderings: each raw sample as it is, and each gold text wrapped at
+    # several column widths. The dump is drawn from the pool.
+    pool = raws + [noise.wrap(g, width, rng=rng) for g in golds for width in (11, 17, 23, 29)]
+    pool = [text.rstrip("\n") + "\n\n" for text in pool]
     target = int(megabytes * 1e6)
     size = 0
     with path.open("w", encoding="utf-8") as out:
         while size < target:
-            k = rng.randrange(len(golds))
-            if rng.random() < 0.5:
-                text = raws[k]
-            else:
-                text = noise.wrap(golds[k], rng.randint(10, 30), rng=rng)
-            data = text.rstrip("\n") + "\n\n"
+            data = rng.choice(pool)
             out.write(data)
             size += len(data.encode("utf-8"))
     return size

@@ -368,9 +368,10 @@ def test_jobs_2_equals_jobs_1(corpus: Path, tmp_path: Path) -> None:
     assert (c1.returncode, c1.stdout) == (c2.returncode, c2.stdout)
 
 
-def _interrupt(args: list[str | Path], wait_for: Path, min_files: int) -> int:
+def _interrupt(args: list[str | Path], wait_for: Path, min_files: int, tmp: Path) -> int:
+    tmp.mkdir()
     proc = subprocess.Popen([str(SCRIPT), *map(str, args)], stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE)
+                            stderr=subprocess.PIPE, env={**os.environ, "TMPDIR": str(tmp)})
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and proc.poll() is None:
         if len([p for p in wait_for.rglob("*.txt") if not p.name.startswith(".")]) \
@@ -383,19 +384,24 @@ def _interrupt(args: list[str | Path], wait_for: Path, min_files: int) -> int:
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
-def test_interrupt_leaves_no_partial_output(tmp_path: Path, jobs: str) -> None:
+@pytest.mark.parametrize("chunk_size", ["20000", "100000000"])
+def test_interrupt_leaves_no_partial_output(tmp_path: Path, jobs: str, chunk_size: str) -> None:
+    """Interrupted while files are in flight: whole outputs or none, no temporary files
+    (with the chunk size small, files go through the chunked cleaner's temporary store)."""
     src = tmp_path / "in"
     src.mkdir()
     for k in range(12):
         big_dump(src / f"dump{k:02}.txt", 2)
     expected = textclean.clean((src / "dump00.txt").read_text(encoding="utf-8")).encode()
     out = tmp_path / "out"
-    code = _interrupt([src, "-o", out, "--jobs", jobs], out, 2)
+    code = _interrupt([src, "-o", out, "--jobs", jobs, "--chunk-size", chunk_size], out, 2,
+                      tmp_path / "tmp")
     assert code == 130
     written = tree(out)
     assert 2 <= len(written) < 12, "the run was interrupted midway"
     assert all(name.startswith("dump") and data == expected for name, data in written.items())
-    assert not list(out.rglob(".*")), "no temporary file is left"
+    assert not list(out.rglob(".*")), "no temporary output file is left"
+    assert not list((tmp_path / "tmp").iterdir()), "no temporary store is left"
 
 
 def test_interrupt_in_place_never_truncates_an_input(tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ import difflib
 import hashlib
 import json
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -208,10 +208,11 @@ def _stream(job: Job, outcome: Outcome,
     handle = job.open_input()
     output = job.output()
     sink = job.sink()
+    reader = HashingReader(handle)
+    pieces = produce(_decoded(iter_decode(reader, job.opts.encoding, block=block)))
     try:
-        reader = HashingReader(handle)
         digest = hashlib.blake2b(digest_size=20)
-        for piece in produce(_decoded(iter_decode(reader, job.opts.encoding, block=block))):
+        for piece in pieces:
             data = piece.encode("utf-8", "surrogatepass")
             digest.update(data)
             if output is not None:
@@ -223,6 +224,10 @@ def _stream(job: Job, outcome: Outcome,
             output.discard()
         raise
     finally:
+        # Unwind the producer now (its temporary files go with it), even when a worker
+        # is stopped by SIGTERM while the producer waits.
+        if isinstance(pieces, Generator):
+            pieces.close()
         job.close_input(handle)
     outcome.changed = digest.digest() != reader.digest.digest()
     _finish(output, outcome, job.opts)
