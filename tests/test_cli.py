@@ -115,6 +115,16 @@ def test_output_onto_the_input_is_refused(corpus: Path) -> None:
     assert tree(corpus) == before
 
 
+def test_two_inputs_onto_one_output_is_a_usage_error(tmp_path: Path) -> None:
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "x.txt").write_text("中国 外交\n", encoding="utf-8")
+    proc = run(tmp_path / "a" / "x.txt", tmp_path / "b", "-o", tmp_path / "out")
+    assert proc.returncode == 2
+    assert b"would both be written to" in proc.stderr
+    assert not (tmp_path / "out").exists()
+
+
 def test_folder_without_output_is_a_usage_error(corpus: Path) -> None:
     proc = run(corpus)
     assert proc.returncode == 2

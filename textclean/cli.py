@@ -193,6 +193,14 @@ def _run(args: argparse.Namespace, opts: Options, parser: argparse.ArgumentParse
         parser.error("a folder or several files need -o/--output DIR or --in-place "
                      "(or --check, --diff, --explain)")
     tasks = [_task(inp, args, opts) for inp in inputs]
+    targets: dict[Path, str] = {}
+    for task in tasks:
+        if task.target is not None and not args.in_place:
+            key = task.target.resolve()
+            if key in targets:
+                parser.error(f"{targets[key]} and {task.name} would both be written to "
+                             f"{task.target}")
+            targets[key] = task.name
     if to_stdout and tasks:
         outcomes = [_process_stdout(tasks[0], opts)]
     else:
