@@ -20,3 +20,16 @@ def test_sorted_unique_with_header(name: str) -> None:
     keys = [line.split("\t")[0] for line in body]
     assert keys == sorted(keys), f"{name} is not sorted"
     assert len(keys) == len(set(keys)), f"{name} has duplicates"
+
+
+def test_space_set_lists_characters_not_ranges() -> None:
+    """HSPACE serves as a set for ``in``/``strip`` and as a regex class body: a range
+    written as ``a-b`` would make ``-`` a space for the former."""
+    from textclean import chardata as cd  # noqa: PLC0415
+    from textclean.rules.lines import ends_sentence  # noqa: PLC0415
+    from textclean.rules.punctuation import neighbours  # noqa: PLC0415
+
+    assert "-" not in cd.HSPACE
+    assert all(chr(c) in cd.HSPACE for c in range(0x2000, 0x200B))
+    assert neighbours("A-,", 2, 3) == ("-", "")
+    assert not ends_sentence("他说。-")

@@ -37,10 +37,13 @@ NEUTRAL_PUNCT = (
     "\N{EM DASH}\N{HORIZONTAL ELLIPSIS}\N{MIDDLE DOT}"
 )
 
-#: Horizontal white space that a layout or OCR engine leaves in text (not \n).
+#: Horizontal white space that a layout or OCR engine leaves in text (not \n). Each
+#: character is listed (no ranges): this is both a set for ``in`` and ``strip`` and the
+#: body of a regex character class.
 HSPACE = (
-    " \t\N{NO-BREAK SPACE}\N{IDEOGRAPHIC SPACE}\u2000-\u200a"
-    "\N{NARROW NO-BREAK SPACE}\N{MEDIUM MATHEMATICAL SPACE}"
+    " \t\N{NO-BREAK SPACE}\N{IDEOGRAPHIC SPACE}"
+    + "".join(map(chr, range(0x2000, 0x200B)))  # EN QUAD .. HAIR SPACE
+    + "\N{NARROW NO-BREAK SPACE}\N{MEDIUM MATHEMATICAL SPACE}"
 )
 
 #: Punctuation that ends a sentence in Chinese (and its half-width look-alikes,
