@@ -77,8 +77,15 @@ def cells(text: str) -> float:
     ASCII punctuation counts a whole cell: in a Chinese column it stood for full-width
     punctuation before the dump made it half-width.
     """
-    spaces = sum(text.count(ch) for ch in " \t")
-    return len(text) - spaces - 0.5 * len(_ASCII_ALNUM.findall(text))
+    ascii_part = text.encode("ascii", "ignore")
+    if not ascii_part:
+        return float(len(text))
+    spaces = ascii_part.count(b" ") + ascii_part.count(b"\t")
+    alnum = len(ascii_part.translate(None, _NOT_ALNUM_BYTES))
+    return len(text) - spaces - 0.5 * alnum
+
+
+_NOT_ALNUM_BYTES = bytes(b for b in range(128) if not chr(b).isalnum())
 
 
 def ends_sentence(text: str) -> bool:
@@ -160,16 +167,21 @@ class Layout:
 
 
 def _indent(line: str) -> float:
+    if not line or line[0] not in cd.HSPACE:
+        return 0.0
     n = len(line) - len(line.lstrip(cd.HSPACE))
     lead = line[:n]
     return lead.count("\u3000") + 0.5 * (n - lead.count("\u3000"))
 
 
+_ANY_SPACE = regex.compile(_HSPACE)
 _COLUMN_SPACE = regex.compile(rf"(?<=[^{cd.HSPACE}]){_HSPACE}+(?=[^{cd.HSPACE}])")
 
 
 def _segments(line: str) -> list[str]:
     """Split a line at spaces that touch a CJK character (column-break candidates)."""
+    if not _ANY_SPACE.search(line):
+        return [line]
     parts: list[str] = []
     start = 0
     for m in _COLUMN_SPACE.finditer(line):
@@ -248,7 +260,7 @@ class LayoutEvidence:
         if not self._in_block:
             self._in_block = True
             self._blocks += 1
-        if m := _NAME_LABEL_RE.match(text):
+        if (":" in text or "：" in text) and (m := _NAME_LABEL_RE.match(text)):
             self._names[m.group(1)] += 1
         segs = _segments(text)
         if len(segs) >= 3:
