@@ -89,7 +89,6 @@ class AtomicOutput:
 
     Until :meth:`commit` the target is untouched; on an error or an interrupt the
     temporary file is removed, so a partial output never exists under the target's name.
-    The digest of what was written is kept (to tell whether the output equals the input).
     """
 
     def __init__(self, target: Path) -> None:
@@ -98,10 +97,8 @@ class AtomicOutput:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
         self.tmp = Path(tmp)
         self.handle: BinaryIO = os.fdopen(fd, "wb")
-        self.digest = hashlib.blake2b(digest_size=20)
 
     def write(self, data: bytes) -> None:
-        self.digest.update(data)
         self.handle.write(data)
 
     def commit(self) -> None:
@@ -133,12 +130,6 @@ def atomic_output(target: Path) -> Iterator[AtomicOutput]:
         raise
     if not out.handle.closed:
         out.commit()
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write bytes to path through a temporary file in the same folder."""
-    with atomic_output(path) as out:
-        out.write(data)
 
 
 class HashingReader:

@@ -89,7 +89,6 @@ class Outcome:
     internal: bool = False           #: the error is a bug of textclean's
     report: str = ""                 #: diff or explanation for stdout
     edits: int = 0
-    written: bool = False
 
 
 def format_of(path: Path | None, fmt: str) -> str:
@@ -147,7 +146,6 @@ def _finish(output: AtomicOutput | None, outcome: Outcome, opts: Options) -> Non
         return
     if outcome.changed or not opts.in_place:
         output.commit()
-        outcome.written = True
     else:
         output.discard()
 
