@@ -68,6 +68,7 @@ def test_arbitrary_text_in_chunks(text: str, size: int, seed: int) -> None:
 
 
 @given(CJKISH, st.integers(min_value=1, max_value=40), st.integers(0, 9))
+@example("、\n0”:", 1, 0)  # widen_cjk_punctuation once took its context from the document
 def test_chinese_like_text_in_chunks(text: str, size: int, seed: int) -> None:
     for cleaner in CLEANERS.values():
         assert chunked(cleaner, text, size, seed) == cleaner.clean(text)

@@ -148,13 +148,14 @@ _ASCII_MARK = regex.compile(r"[,;!?:.]")
 def widen_cjk_punctuation(text: str) -> str:
     """Make ``, ; ! ? : .`` full-width in Chinese context.
 
-    Fires when: one of these ASCII marks has a CJK letter, CJK punctuation or a closing
-    Chinese mark (”》）) as its nearest neighbour on the left, or an opening one or CJK
-    on the right.
+    Fires when: in a line (paragraph) with CJK characters, one of these ASCII marks has
+    a CJK letter, CJK punctuation or a closing Chinese mark (”》）) as its nearest
+    neighbour on the left, or an opening one or CJK on the right.
     Does: replaces it with ``，；！？：``; ``.`` becomes ``。`` only right after a Han
     character and before a line end, CJK text or an opening quote.
     Leaves alone: marks in Latin text (``Hello, world!``), and inside numbers
-    (``1,000``, ``10:30``, ``3.5``); dots of an ellipsis (``...``).
+    (``1,000``, ``10:30``, ``3.5``); dots of an ellipsis (``...``); every mark of a line
+    without CJK characters (``He said “yes”: fine``).
     Runs after: pair_straight_quotes (a straight quote gives no context).
 
     >>> widen_cjk_punctuation('王毅:好!各国人民,团结合作.')
@@ -162,32 +163,38 @@ def widen_cjk_punctuation(text: str) -> str:
     >>> widen_cjk_punctuation('Hello, world! At 10:30, 1,000.5 people.')
     'Hello, world! At 10:30, 1,000.5 people.'
     """
-    if not _ASCII_MARK.search(text) or not _STRONG_RE.search(text):
+    if not _ASCII_MARK.search(text):
         return text
+    # The Chinese context is the paragraph's: a line without CJK is left alone, whatever
+    # the rest of the document holds.
+    return "\n".join(
+        _ASCII_MARK.sub(_widen_mark, line) if _STRONG_RE.search(line) else line
+        for line in text.split("\n")
+    )
 
-    def fix(m: regex.Match[str]) -> str:
-        mark = m.group()
-        s = m.string
-        i = m.start()
-        left, right = neighbours(s, i, i + 1)
-        if mark == ".":
-            if s[i - 1:i] == "." or s[i + 1:i + 2] == ".":
-                return mark
-            if (_HAN_RE.match(s[i - 1:i]) and
-                    (not right or _STRONG_RE.match(right) or right in _CJK_OPENERS)):
-                return "。"
+
+def _widen_mark(m: regex.Match[str]) -> str:
+    """The width an ASCII mark should have, from its neighbours (widen_cjk_punctuation)."""
+    mark = m.group()
+    s = m.string
+    i = m.start()
+    left, right = neighbours(s, i, i + 1)
+    if mark == ".":
+        if s[i - 1:i] == "." or s[i + 1:i + 2] == ".":
             return mark
-        if _DIGIT_RE.match(left) and _DIGIT_RE.match(right):
-            return mark
-        cjk_left = bool(left) and (bool(_STRONG_RE.match(left)) or left in _CJK_CLOSERS)
-        cjk_right = bool(right) and (bool(_STRONG_RE.match(right)) or right in _CJK_OPENERS)
-        if mark == ":" and not cjk_left and _DIGIT_RE.match(left):
-            return mark
-        if cjk_left or cjk_right:
-            return _WIDE[mark]
+        if (_HAN_RE.match(s[i - 1:i]) and
+                (not right or _STRONG_RE.match(right) or right in _CJK_OPENERS)):
+            return "。"
         return mark
-
-    return _ASCII_MARK.sub(fix, text)
+    if _DIGIT_RE.match(left) and _DIGIT_RE.match(right):
+        return mark
+    cjk_left = bool(left) and (bool(_STRONG_RE.match(left)) or left in _CJK_CLOSERS)
+    cjk_right = bool(right) and (bool(_STRONG_RE.match(right)) or right in _CJK_OPENERS)
+    if mark == ":" and not cjk_left and _DIGIT_RE.match(left):
+        return mark
+    if cjk_left or cjk_right:
+        return _WIDE[mark]
+    return mark
 
 
 _PARENS = regex.compile(r"[(（]([^()（）\n]*)[)）]")
