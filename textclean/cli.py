@@ -86,13 +86,18 @@ def build_parser() -> argparse.ArgumentParser:
                         help="file names a folder walk takes (repeatable; default by "
                              "format: *.txt, *.jsonl, *.ndjson, *.parquet)")
     rules = parser.add_argument_group("rules")
-    rules.add_argument("--preset", default="default", choices=sorted(PRESETS))
-    rules.add_argument("--enable", action="append", default=[], metavar="RULE")
-    rules.add_argument("--disable", action="append", default=[], metavar="RULE")
+    rules.add_argument("--preset", default="default", choices=sorted(PRESETS),
+                       help="the rules to start from; conservative leaves out the risky "
+                            "ones (default: default)")
+    rules.add_argument("--enable", action="append", default=[], metavar="RULE",
+                       help="switch a rule on (repeatable; see --list-rules)")
+    rules.add_argument("--disable", action="append", default=[], metavar="RULE",
+                       help="switch a rule off (repeatable)")
     rules.add_argument("--convert", metavar="OPENCC_CONFIG",
                        help="Traditional/Simplified conversion, e.g. t2s or s2t")
     rules.add_argument("--paragraph-separator", choices=["newline", "blank-line"],
-                       default="newline")
+                       default="newline",
+                       help="what separates paragraphs in the output (default: newline)")
     rules.add_argument("--list-rules", action="store_true", help="list the rules and exit")
     run = parser.add_argument_group("running")
     run.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
