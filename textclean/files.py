@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path, PurePath
 from typing import BinaryIO
 
+from textclean.encodings import Readable
+
 #: File names a folder walk takes, per format, when no --glob is given.
 DEFAULT_GLOBS = {
     "text": ("*.txt",),
@@ -135,7 +137,7 @@ def atomic_output(target: Path) -> Iterator[AtomicOutput]:
 class HashingReader:
     """A binary file that keeps a digest of the bytes read from it."""
 
-    def __init__(self, handle: BinaryIO) -> None:
+    def __init__(self, handle: Readable) -> None:
         self._handle = handle
         self.digest = hashlib.blake2b(digest_size=20)
 

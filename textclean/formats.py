@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import io
 import json
 import sys
 from collections.abc import Callable, Generator, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from textclean.encodings import DecodeError, decode, iter_decode
+from textclean.encodings import DecodeError, Readable, decode, iter_decode
 from textclean.explain import source_edits
 from textclean.files import AtomicOutput, HashingReader, atomic_output
 from textclean.pipeline import Cleaner, Config
@@ -55,15 +56,15 @@ class Job:
     source: Path | None
     target: Path | None
     opts: Options
-    stdin: BinaryIO | None = None
+    stdin: Readable | None = None
     stdout: BinaryIO | None = None
 
-    def open_input(self) -> BinaryIO:
+    def open_input(self) -> Readable:
         return self.source.open("rb") if self.source is not None else (
             self.stdin or sys.stdin.buffer)
 
-    def close_input(self, handle: BinaryIO) -> None:
-        if self.source is not None:
+    def close_input(self, handle: Readable) -> None:
+        if isinstance(handle, io.IOBase) and self.source is not None:
             handle.close()
 
     def output(self) -> AtomicOutput | None:
@@ -157,15 +158,18 @@ def clean_text(job: Job) -> Outcome:
     """Clean a text file (or stdin) into its target (or stdout, or nothing)."""
     name, source, target, opts = job.name, job.source, job.target, job.opts
     cleaner = cleaner_of(opts.config)
-    size = source.stat().st_size if source is not None else None
-    streamed = opts.mode in ("write", "check") and (size is None or size > opts.chunk_bytes)
-    if streamed:
-        return _clean_text_streamed(job, cleaner)
-    handle = job.open_input()
-    try:
-        data = handle.read()
-    finally:
-        job.close_input(handle)
+    streamable = opts.mode in ("write", "check")
+    if source is not None:
+        if streamable and source.stat().st_size > opts.chunk_bytes:
+            return _clean_text_streamed(job, cleaner)
+        data = source.read_bytes()
+    else:
+        # stdin: whole if it is small, else in chunks (what was read goes first).
+        stdin: Readable = job.stdin or sys.stdin.buffer
+        data = stdin.read(opts.chunk_bytes + 1) if streamable else stdin.read()
+        if len(data) > opts.chunk_bytes:
+            job = replace(job, stdin=_Prefixed(data, stdin))
+            return _clean_text_streamed(job, cleaner)
     try:
         text, _ = decode(data, opts.encoding)
     except DecodeError as exc:
@@ -229,6 +233,25 @@ def _stream(job: Job, outcome: Outcome,
         job.close_input(handle)
     outcome.changed = digest.digest() != reader.digest.digest()
     _finish(output, outcome, job.opts)
+
+
+class _Prefixed:
+    """A binary stream with bytes already read put back in front."""
+
+    def __init__(self, head: bytes, rest: Readable) -> None:
+        self._head = head
+        self._rest = rest
+
+    def read(self, size: int = -1) -> bytes:
+        if not self._head:
+            return self._rest.read(size)
+        if size < 0:
+            data, self._head = self._head + self._rest.read(), b""
+            return data
+        data, self._head = self._head[:size], self._head[size:]
+        if len(data) < size:  # a full read, as a buffered file gives until the end
+            data += self._rest.read(size - len(data))
+        return data
 
 
 def _decoded(chunks: Iterator[str]) -> Iterator[str]:
