@@ -491,6 +491,10 @@ def test_list_rules_and_unknown_rule() -> None:
     assert proc.returncode == 2 and b"known rules" in proc.stderr
     proc = run("--preset", "conservative", stdin=b"-\xe5\xb9\xb4\xe6\x9d\xa5")
     assert proc.stdout.decode() == "-年来"
+    proc = run("--preset", "none", "--enable", "remove_cjk_spaces", stdin="王毅 :好!".encode())
+    assert proc.stdout.decode() == "王毅:好!"
+    proc = run("--disable", "widen_cjk_punctuation", stdin="王毅 :好!".encode())
+    assert proc.stdout.decode() == "王毅:好!"
 
 
 def test_version() -> None:
