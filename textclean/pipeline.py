@@ -47,6 +47,9 @@ class Rule:
     phase: Phase
     risky: bool = False    #: may rewrite correct text in rare contexts; off in "conservative"
     opt_in: bool = False   #: off in every preset; switched on by an option or by name
+    #: The rule may add, remove or replace Han characters (every other rule keeps the
+    #: sequence of Han characters as it is: the "no Han lost" law).
+    changes_han: bool = False
     #: For a rule that needs evidence from the whole document: builds its
     #: :class:`~textclean.document.DocumentRule` from the rule's options. Every other
     #: rule is line-local and runs on any piece of a document cut at line breaks.
@@ -118,15 +121,17 @@ class SeparateParagraphs:
 
 
 RULES: tuple[Rule, ...] = (
-    Rule("repair_mojibake", characters.repair_mojibake, Phase.CHARACTERS),
+    Rule("repair_mojibake", characters.repair_mojibake, Phase.CHARACTERS, changes_han=True),
     Rule("normalize_line_breaks", characters.normalize_line_breaks, Phase.CHARACTERS),
     Rule("remove_invisible_chars", characters.remove_invisible_chars, Phase.CHARACTERS),
     Rule("map_compatibility_ideographs", characters.map_compatibility_ideographs,
-         Phase.CHARACTERS),
-    Rule("convert_script", characters.convert_script, Phase.CHARACTERS, opt_in=True),
+         Phase.CHARACTERS, changes_han=True),
+    Rule("convert_script", characters.convert_script, Phase.CHARACTERS, opt_in=True,
+         changes_han=True),
     Rule("restore_yi_from_dash", characters.restore_yi_from_dash, Phase.CHARACTERS,
-         risky=True),
-    Rule("remove_continuation_markers", lines.remove_continuation_markers, Phase.LAYOUT),
+         risky=True, changes_han=True),
+    Rule("remove_continuation_markers", lines.remove_continuation_markers, Phase.LAYOUT,
+         changes_han=True),
     Rule("join_wrapped_lines", lines.join_wrapped_lines, Phase.LAYOUT,
          document=lambda: lines.JOIN_WRAPPED_LINES),
     Rule("restore_turn_breaks", lines.restore_turn_breaks, Phase.LAYOUT, risky=True,

@@ -173,6 +173,38 @@ def widen_cjk_punctuation(text: str) -> str:
     )
 
 
+_TOKEN_CHARS = frozenset("0123456789.%-ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+
+
+def _before_token(s: str, i: int) -> str:
+    """The context on the left of a mark that follows a number or a Latin word.
+
+    A number takes the script of the text around it, and so does a Latin word set
+    straight against CJK (发展RCEP!): the result is the nearest character before it. A
+    Latin word after a space belongs to Latin text: the result is then ''.
+
+    >>> _before_token('增长0.1%!', 6), _before_token('发展RCEP!', 6)
+    ('长', '展')
+    >>> _before_token('grew 5%!', 7), _before_token('他说：Hello world!', 14)
+    ('w', '')
+    """
+    j = i - 1
+    while j >= 0 and s[j] in cd.HSPACE:
+        j -= 1
+    end = j
+    letters = False
+    while j >= 0 and (s[j] in _TOKEN_CHARS
+                      or (s[j] in ",:" and j < end and s[j + 1].isdigit())):
+        letters = letters or s[j].isalpha()
+        j -= 1
+    k = j
+    while k >= 0 and s[k] in cd.HSPACE:
+        k -= 1
+    if letters and k != j:
+        return ""
+    return s[k] if k >= 0 and s[k] != "\n" else ""
+
+
 def _widen_mark(m: regex.Match[str]) -> str:
     """The width an ASCII mark should have, from its neighbours (widen_cjk_punctuation)."""
     mark = m.group()
@@ -188,6 +220,8 @@ def _widen_mark(m: regex.Match[str]) -> str:
         return mark
     if _DIGIT_RE.match(left) and _DIGIT_RE.match(right):
         return mark
+    if left and (left in _TOKEN_CHARS):
+        left = _before_token(s, i)
     cjk_left = bool(left) and (bool(_STRONG_RE.match(left)) or left in _CJK_CLOSERS)
     cjk_right = bool(right) and (bool(_STRONG_RE.match(right)) or right in _CJK_OPENERS)
     if mark == ":" and not cjk_left and _DIGIT_RE.match(left):
