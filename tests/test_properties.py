@@ -23,6 +23,7 @@ CJKISH = st.text(
 @example("\x00\r\n\u2028\ufeff")
 @example("1 2 0 多亿 - ， \n\n\n")
 @example("à¡\x0c·")
+@example("表" + "?" * 40 + "据")  # atheris: a run of marks widened one per pass
 def test_never_crashes_and_is_idempotent(text: str) -> None:
     once = textclean.clean(text)
     assert isinstance(once, str)

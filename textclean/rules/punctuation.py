@@ -142,7 +142,10 @@ def pair_straight_quotes(text: str) -> str:
     return _QUOTE_LINE.sub(lambda m: _pair_quotes_in_line(m.group()), text)
 
 
-_ASCII_MARK = regex.compile(r"[,;!?:.]")
+#: One ASCII mark, or a run of them (好?!, 表?????): a run takes one decision, so that
+#: one pass widens all of it (mark by mark, each pass would widen only the next one).
+_ASCII_MARK = regex.compile(r"[,;!?:]{2,}|[,;!?:.]")
+_WIDE_RUN = str.maketrans(_WIDE)
 
 
 def widen_cjk_punctuation(text: str) -> str:
@@ -210,7 +213,14 @@ def _widen_mark(m: regex.Match[str]) -> str:
     mark = m.group()
     s = m.string
     i = m.start()
-    left, right = neighbours(s, i, i + 1)
+    left, right = neighbours(s, i, m.end())
+    if len(mark) > 1:
+        if left in _TOKEN_CHARS and left:
+            left = _before_token(s, i)
+        if ((left and (_STRONG_RE.match(left) or left in _CJK_CLOSERS))
+                or (right and (_STRONG_RE.match(right) or right in _CJK_OPENERS))):
+            return mark.translate(_WIDE_RUN)
+        return mark
     if mark == ".":
         if s[i - 1:i] == "." or s[i + 1:i + 2] == ".":
             return mark
