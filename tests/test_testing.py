@@ -22,6 +22,7 @@ def test_canonical_text_is_a_fixed_point(doc: str) -> None:
 @given(noisy_text())
 @example(("发展,发展发展发展发展0.1%!", "发展，发展发展发展发展0.1%！"))
 @example(("发展,发展,发展RCEP!", "发展，发展，发展RCEP！"))
+@example(("发展,5G发展(RCEP)。", "发展，5G发展（RCEP）。"))
 def test_round_trip(pair: tuple[str, str]) -> None:
     raw, canonical = pair
     laws.assert_round_trip(textclean.clean, raw, canonical)

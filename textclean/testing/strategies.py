@@ -90,9 +90,12 @@ def phrase(draw: st.DrawFn) -> str:
         # number once made half-width.
         parts.insert(max(at, 1), draw(number()))
     elif extra == "latin":
-        # Never last: a mark right after a Latin phrase (发展Hong Kong?) has no Chinese
-        # neighbour once made half-width, just like an English quotation's.
-        parts.insert(min(at, len(parts) - 1), draw(st.sampled_from(LATIN)))
+        # Between two words: a mark right after a Latin phrase (发展Hong Kong?) has no
+        # Chinese neighbour once made half-width, just like an English quotation's; and
+        # one before a token that opens with a digit (0:10,5G) reads as inside a number.
+        if len(parts) == 1:
+            parts.append(draw(st.sampled_from(WORDS)))
+        parts.insert(min(max(at, 1), len(parts) - 1), draw(st.sampled_from(LATIN)))
     elif extra == "pair":
         a, b = draw(st.lists(st.sampled_from(PLACES), min_size=2, max_size=2, unique=True))
         parts.insert(at, f"{a}—{b}")
