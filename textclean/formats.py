@@ -89,7 +89,6 @@ class Outcome:
     error: str | None = None         #: a message for stderr: the input is bad
     internal: bool = False           #: the error is a bug of textclean's
     report: str = ""                 #: diff or explanation for stdout
-    edits: int = 0
 
 
 def format_of(path: Path | None, fmt: str) -> str:
@@ -115,8 +114,8 @@ def cleaner_of(config: Config) -> Cleaner:
 
 
 def _explain_lines(name: str, raw: str, cleaner: Cleaner,
-                   where: dict[str, Any] | None = None) -> tuple[str, list[str], int]:
-    """The clean text, the JSON lines of its edits, and how many there are."""
+                   where: dict[str, Any] | None = None) -> tuple[str, list[str]]:
+    """The clean text and the JSON lines of its edits."""
     explanation = cleaner.explain(raw)
     lines = []
     for edit in source_edits(raw, explanation.steps):
@@ -125,7 +124,7 @@ def _explain_lines(name: str, raw: str, cleaner: Cleaner,
                       line=raw.count("\n", 0, edit.start) + 1,
                       before=edit.before, after=edit.after)
         lines.append(json.dumps(record, ensure_ascii=False) + "\n")
-    return explanation.text, lines, len(lines)
+    return explanation.text, lines
 
 
 def unified_diff(before: str, after: str, name: str, label: str = "") -> str:
@@ -176,7 +175,7 @@ def clean_text(job: Job) -> Outcome:
         raise InputError(exc.reason) from None
     outcome = Outcome(name)
     if opts.mode == "explain":
-        out, lines, outcome.edits = _explain_lines(name, text, cleaner)
+        out, lines = _explain_lines(name, text, cleaner)
         outcome.report = "".join(lines)
     else:
         out = cleaner.clean(text)
@@ -186,7 +185,9 @@ def clean_text(job: Job) -> Outcome:
         outcome.report = unified_diff(text, out, name)
     if opts.mode == "write":
         if target is None:
-            (job.stdout or sys.stdout.buffer).write(out_bytes)
+            sink = job.sink()
+            assert sink is not None  # write mode without a target
+            sink.write(out_bytes)
         else:
             with atomic_output(target) as output:
                 output.write(out_bytes)
@@ -317,7 +318,7 @@ class _JsonlRecords:
             return line
         text = record[opts.field]
         out = _clean_value(self.job, self.cleaner, text, {"record": number, "field": opts.field},
-                           reports=self.reports, outcome=self.outcome)
+                           reports=self.reports)
         if out == text:
             return line
         record[opts.field] = out
@@ -326,12 +327,11 @@ class _JsonlRecords:
 
 
 def _clean_value(job: Job, cleaner: Cleaner, text: str, where: dict[str, Any], *,
-                 reports: list[str], outcome: Outcome) -> str:
+                 reports: list[str]) -> str:
     """Clean one field value; add its explanation or diff to the reports."""
     if job.opts.mode == "explain":
-        out, lines, edits = _explain_lines(job.name, text, cleaner, where)
+        out, lines = _explain_lines(job.name, text, cleaner, where)
         reports.extend(lines)
-        outcome.edits += edits
     else:
         out = cleaner.clean(text)
     if out != text and job.opts.mode == "diff":
@@ -392,7 +392,7 @@ def clean_parquet(job: Job) -> Outcome:
                     cleaned.append(None)
                     continue
                 out = _clean_value(job, cleaner, value, {"row": row, "field": opts.field},
-                                   reports=reports, outcome=outcome)
+                                   reports=reports)
                 outcome.changed = outcome.changed or out != value
                 cleaned.append(out)
             if writer is not None:
