@@ -125,6 +125,17 @@ def is_headline_like(text: str) -> bool:
     )
 
 
+def _count_label(names: Counter[str], text: str) -> None:
+    """Count the name of a stripped line that opens with ``NAME：``."""
+    if (":" in text or "：" in text) and (m := _NAME_LABEL_RE.match(text)):
+        names[m.group(1)] += 1
+
+
+def _speakers(names: Counter[str]) -> frozenset[str]:
+    """Names that open two or more lines: the document's speakers."""
+    return frozenset(name for name, n in names.items() if n >= 2)
+
+
 def starts_turn(text: str, speakers: frozenset[str]) -> bool:
     """Whether a line opens with a turn label (``XX记者：``, ``问：``, or a known speaker)."""
     stripped = text.lstrip(cd.HSPACE)
@@ -260,8 +271,7 @@ class LayoutEvidence:
         if not self._in_block:
             self._in_block = True
             self._blocks += 1
-        if (":" in text or "：" in text) and (m := _NAME_LABEL_RE.match(text)):
-            self._names[m.group(1)] += 1
+        _count_label(self._names, text)
         segs = _segments(text)
         if len(segs) >= 3:
             for seg in segs[1:-1]:
@@ -304,8 +314,8 @@ class LayoutEvidence:
         # Indentation marks paragraph starts only where some lines have it and most don't
         # (a margin in front of every line says nothing).
         indented = (2 <= self._indented <= 0.5 * n_lines) and not blank_separated
-        speakers = frozenset(name for name, n in self._names.items() if n >= 2)
-        return Layout(width, blank_separated, indented, seg_width is not None, speakers)
+        return Layout(width, blank_separated, indented, seg_width is not None,
+                      _speakers(self._names))
 
 
 def measure(lines: Iterable[str]) -> Layout:
@@ -699,11 +709,10 @@ class _SpeakerCounter:
         if "：" not in chunk and ":" not in chunk:
             return
         for line in lines_of(chunk):
-            if m := _NAME_LABEL_RE.match(line.strip()):
-                self._names[m.group(1)] += 1
+            _count_label(self._names, line.strip())
 
     def result(self) -> frozenset[str]:
-        return frozenset(name for name, n in self._names.items() if n >= 2)
+        return _speakers(self._names)
 
 
 class RestoreTurnBreaks:
