@@ -11,7 +11,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 import textclean
-from textclean.testing import INLINE_OPERATORS, canonical_text, laws, noisy_text
+from textclean.testing import OPERATORS, canonical_text, laws, noisy_text
 
 
 @given(canonical_text())
@@ -28,11 +28,16 @@ def test_round_trip(pair: tuple[str, str]) -> None:
     laws.assert_round_trip(textclean.clean, raw, canonical)
 
 
-@pytest.mark.parametrize("operator", sorted(INLINE_OPERATORS))
+@pytest.mark.parametrize("operator", sorted(OPERATORS))
 @given(data=st.data())
 def test_round_trip_of_each_operator(operator: str, data: st.DataObject) -> None:
     raw, canonical = data.draw(noisy_text(operators=(operator,)))
     laws.assert_round_trip(textclean.clean, raw, canonical)
+
+
+def test_noisy_text_rejects_an_unknown_operator() -> None:
+    with pytest.raises(ValueError, match="unknown noise operators"):
+        noisy_text(operators=("wrap_sideways",)).example()
 
 
 @given(noisy_text())

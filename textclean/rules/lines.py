@@ -31,7 +31,9 @@ from textclean.document import apply_whole, lines_of
 _HSPACE = f"[{cd.HSPACE}]"
 _STRONG = regex.compile(f"[{cd.CJK_STRONG}]")
 _LETTER = regex.compile(f"[{cd.CJK_LETTER}]")
-_ASCII_ALNUM = regex.compile(r"[A-Za-z0-9]")
+#: A Latin word or number at a line start, perhaps after an opening mark: text that a
+#: typesetter carries over whole, leaving the line before it short.
+_CARRIED_WORD = regex.compile(r"[（(《“‘\[]?[A-Za-z0-9]")
 #: A character that a Latin word or number may end or start with.
 _LATIN_SIDE = regex.compile(f"[^{cd.CJK_STRONG}{cd.NEUTRAL_PUNCT}\\s/]")
 
@@ -45,8 +47,11 @@ MARKER_RE = regex.compile(
 #: Characters that cannot start a paragraph: the text before them goes on.
 _CONTINUATION_START = "，。、；：？！）》」』”’,.;:?!)%…—"
 
-#: Clause and sentence punctuation: a line without any is headline-like.
-_CLAUSE_PUNCT = regex.compile(r"[，。！？；：、,.!?;:]")
+#: Marks after which a sentence goes on: no paragraph ends with one.
+_MID_CLAUSE = "，、,"
+
+#: Clause and sentence punctuation (an ellipsis too): a line without any is headline-like.
+_CLAUSE_PUNCT = regex.compile(r"[，。！？；：、,.!?;:…]")
 
 #: Credit line of a photo or a graphic: 新华社记者李鑫摄, 本报记者 张三 摄影, 制图：李四.
 _CREDIT_RE = regex.compile(
@@ -164,6 +169,7 @@ class VisualLine:
     text: str
     indent: float
     width: float
+    joined: bool = False  #: a segment after a column-break space, in the same physical line
 
 
 @dataclass(frozen=True)
@@ -204,16 +210,35 @@ def _segments(line: str) -> list[str]:
     return parts
 
 
+def _hanging(text: str) -> int:
+    """1 if the line ends with a mark that may hang past the column's end, else 0."""
+    return 1 if text and text[-1] in _CONTINUATION_START else 0
+
+
+def _count_width(counts: Counter[int], width: float, text: str) -> None:
+    """Count a line's width in half-votes: a line that ends with a mark that may hang
+    past the column's end (or fit within it) votes half for each reading."""
+    if _hanging(text):
+        counts[round(width)] += 1
+        counts[round(width - 1)] += 1
+    else:
+        counts[round(width)] += 2
+
+
 def _mode_width(counts: Counter[int], n: int) -> float | None:
     """The dominant width, if lines of about that width cover most of the lines.
 
-    ``counts`` holds the lines' widths rounded to whole cells, in document order, and
-    ``n`` how many lines there are. "About" is one cell either way (punctuation squeezed
-    or hanging), and two cells less for first lines whose indent was stripped.
+    ``counts`` holds the lines' widths rounded to whole cells, in half-votes
+    (:func:`_count_width`), and ``n`` how many half-votes there are. "About" is one
+    cell either way (punctuation squeezed or hanging), and two cells less for first
+    lines whose indent was stripped.
     """
-    if n < 6:
+    if n < 12:  # six lines
         return None
-    mode, _ = counts.most_common(1)[0]
+
+    # The commonest width; of two as common, the wider: the narrower are first lines
+    # short by a stripped indent, or lines left short by a word carried over.
+    mode = max(counts, key=lambda w: (counts[w], w))
     near = sum(k for w, k in counts.items() if mode - 2 <= w <= mode + 1)
     if near < 0.6 * n or not 4 <= mode <= 80:
         return None
@@ -224,7 +249,8 @@ def _visual_lines(line: str, text: str, segs: list[str]) -> list[VisualLine]:
     indent = _indent(line)
     if len(segs) < 3:
         return [VisualLine(text, indent, cells(text))]
-    return [VisualLine(seg, indent if k == 0 else 0.0, cells(seg)) for k, seg in enumerate(segs)]
+    return [VisualLine(seg, indent if k == 0 else 0.0, cells(seg), k > 0)
+            for k, seg in enumerate(segs)]
 
 
 class LayoutEvidence:
@@ -275,16 +301,16 @@ class LayoutEvidence:
         segs = _segments(text)
         if len(segs) >= 3:
             for seg in segs[1:-1]:
-                self._segment_widths[round(cells(seg))] += 1
-            self._n_segments += len(segs) - 2
+                _count_width(self._segment_widths, cells(seg), seg)
+            self._n_segments += 2 * (len(segs) - 2)
         vls = _visual_lines(line, text, segs)
         whole = vls[0] if len(vls) == 1 else VisualLine(text, vls[0].indent, cells(text))
         if whole.indent > 0:
             self._indented += 1
         if (prev := self._pending) is not None:
             full = prev.width + prev.indent
-            self._widths[round(full)] += 1
-            self._n_inner += 1
+            _count_width(self._widths, full, prev.text)
+            self._n_inner += 2
             if ends_sentence(prev.text):
                 self._ends[full] += 1
         self._pending = whole
@@ -307,9 +333,9 @@ class LayoutEvidence:
             width = _mode_width(self._widths, self._n_inner)
             ends, n_lines = self._ends, self._n_lines
         gaps = self._blocks - 1
-        inner_ends = 0
-        if width is not None:
-            inner_ends = sum(n for w, n in ends.items() if w <= width - 2)
+        # Inner lines of blocks that end a sentence and are short (any, when no width
+        # shows): where blank lines separate paragraphs, few lines inside a block do.
+        inner_ends = sum(n for w, n in ends.items() if width is None or w <= width - 2)
         blank_separated = gaps >= 2 and inner_ends <= 0.3 * gaps
         # Indentation marks paragraph starts only where some lines have it and most don't
         # (a margin in front of every line says nothing).
@@ -360,8 +386,7 @@ def _is_short(vl: VisualLine, width: float, *, first: bool) -> bool:
     slack = 4 if first and not vl.indent else 2
     # Punctuation that may not open a line hangs past the column's end (or squeezes
     # in): it does not count towards how full the line is.
-    hanging = 1 if vl.text[-1] in _CONTINUATION_START else 0
-    return vl.width + vl.indent - hanging <= width - slack
+    return vl.width + vl.indent - _hanging(vl.text) <= width - slack
 
 
 def breaks_within_block(prev: VisualLine, nxt: VisualLine, after: VisualLine | None,
@@ -377,24 +402,34 @@ def breaks_within_block(prev: VisualLine, nxt: VisualLine, after: VisualLine | N
         return True
     if nxt.text[0] in _CONTINUATION_START:
         return False
+    if nxt.joined and not ends_sentence(prev.text):
+        # A column-break space inside a sentence: a headline, or a paragraph's end,
+        # would have kept a line of its own.
+        return False
+    if layout.blank_separated:
+        # Blank lines separate paragraphs, so a line break inside a block is a wrap.
+        return False
     width = layout.width
     if width is None:
         # No column width: each line is a paragraph (a long-line dump, or text that
         # is already canonical). A line that stops mid-sentence may have lost its end:
         # nothing says the next line continues it.
         return True
-    if layout.blank_separated:
-        # Blank lines separate paragraphs, so a line break inside a block is a wrap.
-        return False
     if layout.indented and nxt.indent > 0:
         return True
     short = _is_short(prev, width, first=prev_is_first)
     if starts_turn(nxt.text, layout.speakers) and (
-            short or ends_sentence(prev.text) or is_headline_like(prev.text)):
+            short or ends_sentence(prev.text)
+            # Where indents open paragraphs, a turn would be indented: a full line
+            # before an unindented label is the label's own beginning (中央广播电视|总台记者：).
+            or (is_headline_like(prev.text) and not layout.indented)):
         return True
-    if short and (ends_sentence(prev.text) or not _ASCII_ALNUM.match(nxt.text)):
+    if short and (ends_sentence(prev.text) or not (
+            _CARRIED_WORD.match(nxt.text) or prev.text[-1] in _MID_CLAUSE)):
         # A line inside a paragraph is full; a short one ended its paragraph (unless a
-        # Latin word or number too long for the line was carried over).
+        # Latin word or number too long for the line was carried over, with the
+        # opening mark before it, which may not end a line; or the line stops at a
+        # comma, where no paragraph ends: an opening mark after it was carried).
         return True
     if _is_headline_line(prev, width):
         return True
@@ -682,10 +717,12 @@ def restore_turn_breaks(text: str) -> str:
 
     Fires when: inside a paragraph, a sentence ends (。？！… possibly closed by ” or ）)
     and a turn label follows: ``XX记者：``, ``问：``/``答：``, or a name that the document
-    itself uses to open two or more paragraphs (``王毅：``).
+    itself uses to open two or more paragraphs (``王毅：``). Also in a question turn (a
+    paragraph opened by ``XX记者：`` or ``问：``): a name label of 2 to 4 characters
+    right after the question mark is the answer (``…？ 李明：``, ``…？李明：``).
     Does: replaces the spaces between the sentence end and the label by a line break.
     Leaves alone: a label that follows no sentence end, names the document never uses
-    as labels, reported speech (告诉记者：).
+    as labels (outside a question turn), reported speech (告诉记者：).
     Runs after: join_wrapped_lines (a turn split over lines is whole by then).
 
     >>> print(restore_turn_breaks('王毅：是的。\\n记者：如何评价? 王毅:面对疫情。\\n王毅：好。'))
@@ -695,6 +732,9 @@ def restore_turn_breaks(text: str) -> str:
     王毅：好。
     >>> restore_turn_breaks('他告诉记者：这很好。\\n')
     '他告诉记者：这很好。\\n'
+    >>> print(restore_turn_breaks('新华社记者：如何评价？ 李明：很好。'))
+    新华社记者：如何评价？
+    李明：很好。
     """
     if "：" not in text and ":" not in text:
         return text
@@ -724,7 +764,23 @@ class RestoreTurnBreaks:
     def transform(self, evidence: frozenset[str], chunks: Iterable[str]) -> Iterator[str]:
         pattern = _turn_break_pattern(evidence)
         for chunk in chunks:
-            yield pattern.sub("\n", chunk) if "：" in chunk or ":" in chunk else chunk
+            if "：" in chunk or ":" in chunk:
+                yield _ANSWER_AFTER_QUESTION.sub(_split_answer, pattern.sub("\n", chunk))
+            else:
+                yield chunk
+
+
+#: A question turn (a line opened by XX记者： or 问：) whose question mark is followed,
+#: after a space, by a short name label: the answer's turn lost its break.
+_ANSWER_AFTER_QUESTION = regex.compile(
+    rf"^(?:{_REPORTER_LABEL}|问){_HSPACE}*[:：][^\n]*?[？?][{regex.escape(cd.CLOSERS)}]*"
+    rf"({_HSPACE}*)(?=[\p{{Han}}·]{{2,4}}{_HSPACE}*[:：])",
+    regex.MULTILINE,
+)
+
+
+def _split_answer(m: regex.Match[str]) -> str:
+    return m.group()[:m.start(1) - m.start()] + "\n"
 
 
 @lru_cache(maxsize=64)

@@ -274,21 +274,31 @@ def widen_cjk_parentheses(text: str) -> str:
 
 
 _ELLIPSIS = regex.compile(
-    r"\.{3,}|。{3,}|[·・]{3,}|⋯+|(?<!…)…(?!…)|-{2,}|－{2,}|─{2,}|–{2,}|—[-－─]|[-－─]—"
+    r"\.{3,}|。{3,}|[·・]{3,}|⋯+|(?<!…)…(?:[" + cd.HSPACE + r"]+…(?!…))*(?!…)"
+    r"|-{2,}|－{2,}|─{2,}|–{2,}|—[-－─]|[-－─]—|(?<!—)—[" + cd.HSPACE + r"]+—(?!—)"
 )
+
+
+#: Neighbours that make a spaced pair of em dashes Chinese, when both sides have one.
+_MARKS_AROUND = cd.NEUTRAL_PUNCT + cd.CJK_PUNCT
 
 
 def normalize_ellipses_and_dashes(text: str) -> str:
     """Chinese ellipsis ``……`` and dash ``——``.
 
-    Fires when: ``...``, ``。。。``, ``···``, ``⋯`` or a lone ``…``; ``--``, ``－－``, ``──``,
-    ``––`` or a mixed pair such as ``—-``; each in Chinese context.
-    Does: replaces it with ``……`` or ``——``.
+    Fires when: ``...``, ``。。。``, ``···``, ``⋯``, a lone ``…`` or lone ones spaced apart
+    (``… …``, a justified line); ``--``, ``－－``, ``──``, ``––``, a mixed pair such as
+    ``—-``, or ``— —`` (a justified line); each in Chinese context (for ``— —``, between
+    quotes is Chinese too).
+    Does: replaces it with ``……`` or ``——`` (spaced-apart lone marks: one ``……`` for
+    each two).
     Leaves alone: ``……`` and ``——`` themselves, and all of these in Latin text
     (``wait...``, ``--verbose``).
 
     >>> normalize_ellipses_and_dashes('他说...我们--一起。。。')
     '他说……我们——一起……'
+    >>> normalize_ellipses_and_dashes('发 展 … … 发 展')
+    '发 展 …… 发 展'
     >>> normalize_ellipses_and_dashes('wait... use --verbose')
     'wait... use --verbose'
     """
@@ -299,9 +309,16 @@ def normalize_ellipses_and_dashes(text: str) -> str:
         s = m.group()
         left, right = neighbours(m.string, m.start(), m.end())
         chinese = bool(_STRONG_RE.match(left) or _STRONG_RE.match(right)) or s[0] == "。"
+        if s[0] == "—" and s[-1] == "—":
+            # Two em dashes spaced apart (a justified line): Chinese beside quotes too.
+            chinese = chinese or bool(left and right and left in _MARKS_AROUND
+                                      and right in _MARKS_AROUND)
         if not chinese:
             return s
-        return "……" if s[0] in ".。·・⋯…" else "——"
+        if s[0] == "…":
+            # Lone marks, perhaps spaced apart in a justified line: two make one ellipsis.
+            return "……" * ((s.count("…") + 1) // 2)
+        return "……" if s[0] in ".。·・⋯" else "——"
 
     return _ELLIPSIS.sub(fix, text)
 

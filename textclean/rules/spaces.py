@@ -25,7 +25,8 @@ _EDGE_SPACE = regex.compile(f"^{_S}+|{_S}+$", regex.MULTILINE)
 #: dash or ellipsis that touches CJK text on its other side counts as CJK (“中国” “美国”).
 _NEUTRAL = f"[{cd.NEUTRAL_PUNCT}]"
 _CJK_SPACE = regex.compile(
-    f"(?<={_STRONG}{_NEUTRAL}?){_S}+(?={_NOT_S})|(?<={_NOT_S}){_S}+(?={_NEUTRAL}?{_STRONG})"
+    f"(?<={_STRONG}{_NEUTRAL}{{0,2}}){_S}+(?={_NOT_S})"
+    f"|(?<={_NOT_S}){_S}+(?={_NEUTRAL}{{0,2}}{_STRONG})"
 )
 
 #: A number spaced out character by character: 1 2 0, 3 . 5 %, 2 0 2 0.

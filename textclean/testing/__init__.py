@@ -15,6 +15,13 @@ See docs/testing.md.
 from __future__ import annotations
 
 from textclean.testing import laws, noise
-from textclean.testing.strategies import INLINE_OPERATORS, canonical_text, noisy_text
+from textclean.testing.strategies import (
+    INLINE_OPERATORS,
+    LAYOUT_OPERATORS,
+    OPERATORS,
+    canonical_text,
+    noisy_text,
+)
 
-__all__ = ["INLINE_OPERATORS", "canonical_text", "laws", "noise", "noisy_text"]
+__all__ = ["INLINE_OPERATORS", "LAYOUT_OPERATORS", "OPERATORS", "canonical_text", "laws",
+           "noise", "noisy_text"]

@@ -24,10 +24,17 @@ from textclean.rules.lines import cells, ends_sentence, is_credit_line, is_headl
 #: Marks that a typesetter never puts at the start of a line (kinsoku).
 _NO_LINE_START = "，。、；：？！）》”’…—%"
 
+#: Marks that a typesetter never leaves at the end of a line.
+_NO_LINE_END = "（《“‘"
+
+#: A Latin word or a number, which a typesetter keeps on one line and a justified line
+#: keeps whole: RCEP, COVID-19, 15.3%, 10:30, 1-4.
+_WORD = regex.compile(r"[A-Za-z0-9]+(?:[.:,+\-][A-Za-z0-9]+)*%?")
+
 _HAN = regex.compile(r"\p{Han}")
 
 
-def _is_standalone(paragraph: str) -> bool:
+def is_standalone(paragraph: str) -> bool:
     """Headline, caption and credit lines are set on lines of their own, not wrapped."""
     return (is_headline_like(paragraph) or is_credit_line(paragraph)
             or paragraph[:1] in cd.CAPTION_MARKS)
@@ -36,25 +43,29 @@ def _is_standalone(paragraph: str) -> bool:
 def wrap_paragraph(paragraph: str, width: int, *, indent: int = 2) -> list[str]:
     """Cut one paragraph into column lines of ``width`` cells (the first ``indent`` shorter).
 
-    Lines never start with closing punctuation: a mark that would, stays at the end of
-    the line before (which is then a little wider), as typesetters do.
+    As typesetters do, lines never start with closing punctuation (a mark that would,
+    stays at the end of the line before, which is then a little wider) and never end
+    with an opening mark (it moves to the next line); a Latin word or a number stays
+    on one line.
 
     >>> wrap_paragraph('王毅：各国人民的生命健康从来没有像今天这样休戚与共。', 10)
     ['王毅：各国人民的', '生命健康从来没有像今', '天这样休戚与共。']
+    >>> wrap_paragraph('我们的发展《规划》和10:30的会议', 8)
+    ['我们的发展', '《规划》和10:30', '的会议']
     """
     lines: list[str] = []
     current = ""
     limit = width - indent
     i = 0
     while i < len(paragraph):
-        ch = paragraph[i]
-        # Keep a Latin word or number whole.
-        m = regex.match(r"[A-Za-z0-9.%+\-]+", paragraph[i:])
-        token = m.group() if m else ch
+        m = _WORD.match(paragraph, i)
+        token = m.group() if m else paragraph[i]
         if current and cells(current + token) > limit and token[0] not in _NO_LINE_START:
-            lines.append(current)
-            current = ""
-            limit = width
+            carried = len(current) - len(current.rstrip(_NO_LINE_END))
+            if carried < len(current):
+                lines.append(current[:len(current) - carried])
+                current = current[len(current) - carried:]
+                limit = width
         current += token
         i += len(token)
     if current:
@@ -79,7 +90,7 @@ def wrap(text: str, width: int, *, separator: str = "blank", rng: random.Random 
     for paragraph in text.split("\n"):
         if not paragraph:
             continue
-        if _is_standalone(paragraph):
+        if is_standalone(paragraph):
             lines = [paragraph]
         else:
             lines = wrap_paragraph(paragraph, width)
@@ -90,7 +101,8 @@ def wrap(text: str, width: int, *, separator: str = "blank", rng: random.Random 
         out.extend(lines)
         # With no separator, a paragraph that ends on a full line can't be told from a
         # wrapped one: the typesetter's only way to show the end is a blank line.
-        full_end = len(lines) > 1 and cells(lines[-1]) >= width - 2
+        limit = width - (2 if len(lines) == 1 and separator != "indent" else 0)
+        full_end = not is_standalone(paragraph) and cells(lines[-1]) >= limit - 2
     return "\n".join(out) + ("\n" if text.endswith("\n") else "")
 
 
@@ -104,18 +116,26 @@ def column_spaces(text: str, width: int) -> str:
     for paragraph in text.split("\n"):
         if not paragraph:
             continue
-        if _is_standalone(paragraph):
+        if is_standalone(paragraph):
             out.append(paragraph)
         else:
             out.append(" ".join(wrap_paragraph(paragraph, width)))
     return "\n\n".join(out) + ("\n" if text.endswith("\n") else "")
 
 
+def _trimmed_cells(line: str) -> float:
+    """Width of a line without a last mark that may hang past the column's end."""
+    line = line.strip()
+    return cells(line) - (1 if line and line[-1] in _NO_LINE_START else 0)
+
+
 def page_breaks(dump: str, rng: random.Random, *, rate: float = 0.05) -> str:
     """Insert a blank line after some wrapped lines that stop mid-sentence (a page break).
 
     Only lines inside a paragraph (followed by a non-blank line) that do not end a
-    sentence get one: a break after a sentence end looks like a paragraph end.
+    sentence get one: a break after a sentence end looks like a paragraph end. Nor
+    does a line whose next line, after the break, is as short as a paragraph's first
+    line (its last mark aside): that reads as a paragraph that lost its end.
     """
     lines = dump.split("\n")
     out: list[str] = []
@@ -123,9 +143,9 @@ def page_breaks(dump: str, rng: random.Random, *, rate: float = 0.05) -> str:
         out.append(line)
         nxt = lines[i + 1] if i + 1 < len(lines) else ""
         if (line.strip() and nxt.strip() and not ends_sentence(line)
-                and not nxt.startswith("\u3000") and not _is_standalone(line.strip())
-                and not _is_standalone(nxt.strip()) and nxt.strip()[0] not in _NO_LINE_START
-                and rng.random() < rate):
+                and not nxt.startswith("\u3000") and not is_standalone(line.strip())
+                and not is_standalone(nxt.strip()) and nxt.strip()[0] not in _NO_LINE_START
+                and _trimmed_cells(nxt) > cells(line) - 2 and rng.random() < rate):
             out.append("")
     return "\n".join(out)
 
@@ -150,12 +170,19 @@ def space_digits(text: str, rng: random.Random, *, rate: float = 0.5) -> str:
                      lambda m: " ".join(m.group()) + " ", text, rng, rate)
 
 
+_JUSTIFY_UNIT = regex.compile(_WORD.pattern + "|.", regex.DOTALL)
+
+
 def justify_lines(dump: str, rng: random.Random, *, rate: float = 0.05) -> str:
-    """Put a space between every character of some lines (a justified line)."""
+    """Put a space between the characters of some lines (a justified line).
+
+    A Latin word or number is one unit, as a typesetter justifies a Chinese line by
+    spacing its ideographs: ``发展RCEP经济`` → ``发 展 RCEP 经 济``.
+    """
     lines = dump.split("\n")
     return "\n".join(
-        " ".join(line) if line and _HAN.search(line) and not _is_standalone(line)
-        and rng.random() < rate else line
+        " ".join(_JUSTIFY_UNIT.findall(line)) if line and _HAN.search(line)
+        and not is_standalone(line) and rng.random() < rate else line
         for line in lines
     )
 

@@ -22,7 +22,7 @@ from collections.abc import Callable
 import regex
 from hypothesis import strategies as st
 
-from textclean.rules.lines import measure
+from textclean.rules.lines import cells, ends_sentence, is_headline_like, measure
 from textclean.testing import noise
 
 # --- Vocabulary ---------------------------------------------------------------------------
@@ -202,9 +202,16 @@ def canonical_text(draw: st.DrawFn, *, min_paragraphs: int = 1, max_paragraphs: 
 
 # --- Noise -------------------------------------------------------------------------------------
 
-#: Operators on canonical text that a clean() undoes for any document canonical_text
-#: draws. Each takes (text, rng).
-INLINE_OPERATORS: dict[str, Callable[[str, random.Random], str]] = {
+Operator = Callable[[str, random.Random], str]
+
+#: Column widths (in full-width cells) that the layout operators draw from. Narrower
+#: columns are left to tests on whole documents (tests/test_layouts.py): in a short
+#: document, a Latin word or a bracket carried over takes too much of a line.
+MIN_WIDTH, MAX_WIDTH = 12, 36
+
+#: Operators on characters, which a clean() undoes for any document canonical_text
+#: draws. Each takes (text, rng) and damages the text at places it draws.
+INLINE_OPERATORS: dict[str, Operator] = {
     "space_numbers": noise.space_numbers,
     "space_digits": noise.space_digits,
     "half_width_punctuation": noise.half_width_punctuation,
@@ -215,18 +222,151 @@ INLINE_OPERATORS: dict[str, Callable[[str, random.Random], str]] = {
 }
 
 
+def _rate(rng: random.Random) -> float:
+    return rng.choice([0.1, 0.3, 1.0])
+
+
+#: A dump shows its column when at least this many lines are full column lines.
+MIN_FULL_LINES = 6
+
+
+def shows_column(text: str, width: int, *, separator: str = "blank") -> bool:
+    """Whether ``text`` wrapped at ``width`` shows its layout, so that the wrap can be undone.
+
+    A reader tells a wrapped line from a paragraph by its width, and paragraphs apart
+    by the convention the dump follows. So the rendering must show:
+
+    - the column: at least :data:`MIN_FULL_LINES` lines that fill it (a first line may
+      be short by its indent, and any line may hang one mark past it), making most
+      (70%) of the lines that could be wrapped (all lines where no blank line
+      separates paragraphs, every line of a paragraph but its last where one does;
+      with ``"column_spaces"``, the segments between two breaks). A line left short
+      by a word carried over does not fill the column; a two-line document shows
+      none: ``发展（\nRCEP）。`` may be one paragraph or two;
+    - the convention: two or more blank lines (``"blank"``), two or more indented
+      paragraphs (``"indent"``);
+    - no wrapped line that falls short (a word or an opening mark carried over) with
+      no punctuation, or at a sentence end: it reads as a headline or a paragraph's
+      end (``发展发展\n（RCEP）。``, ``目前。\n“此外…``);
+    - no headline as wide as a column line or a first line, where paragraphs are not
+      separated by blank lines: it reads as the first line of the paragraph after it.
+    """
+    full = counted = paragraphs = 0
+    for paragraph in text.split("\n"):
+        if not paragraph:
+            continue
+        if noise.is_standalone(paragraph):
+            lines = [paragraph]
+            if separator in ("none", "indent") and is_headline_like(paragraph) and \
+                    cells(paragraph) >= width - 3.5:
+                return False
+        else:
+            lines = noise.wrap_paragraph(paragraph, width)
+            paragraphs += 1
+        inner = list(enumerate(lines))[1 if separator == "column_spaces" else 0:-1]
+        counted += len(inner) if separator in ("blank", "column_spaces") else len(lines)
+        fills = [_fills(line, width, first=k == 0) for k, line in inner]
+        if any(not ok and (is_headline_like(line) or ends_sentence(line))
+               for ok, (_, line) in zip(fills, inner, strict=True)):
+            return False
+        full += sum(fills)
+    blocks = sum(1 for p in text.split("\n") if p)
+    convention = {"blank": blocks >= 3, "indent": paragraphs >= 2}.get(separator, True)
+    return convention and full >= MIN_FULL_LINES and full >= 0.7 * counted
+
+
+def _fills(line: str, width: int, *, first: bool) -> bool:
+    """Whether a column line fills the column: to half a cell (a first line may be
+    short by its indent), and past it by one hanging mark at most."""
+    return width - 0.5 - (2 if first else 0) <= cells(line) <= width + 1
+
+
+def _column_width(text: str, rng: random.Random, separator: str) -> int | None:
+    """A drawn width at which the text shows its column, or None if it shows none."""
+    for width in range(rng.randint(MIN_WIDTH, MAX_WIDTH), MIN_WIDTH - 1, -1):
+        if shows_column(text, width, separator=separator):
+            return width
+    return None
+
+
+def _wrap(separator: str) -> Operator:
+    def render(text: str, rng: random.Random) -> str:
+        width = _column_width(text, rng, separator)
+        return text if width is None else noise.wrap(text, width, separator=separator,
+                                                     rng=rng)
+    render.__doc__ = (f"Wrap at a drawn column width that shows, paragraphs told apart "
+                      f"by {separator!r}.")
+    return render
+
+
+def _column_spaces(text: str, rng: random.Random) -> str:
+    width = _column_width(text, rng, "column_spaces")
+    return text if width is None else noise.column_spaces(text, width)
+
+
+def _justify_lines(text: str, rng: random.Random) -> str:
+    return noise.justify_lines(text, rng, rate=_rate(rng))
+
+
+def _page_breaks(text: str, rng: random.Random) -> str:
+    return noise.page_breaks(text, rng, rate=_rate(rng))
+
+
+def _lose_turn_breaks(text: str, rng: random.Random) -> str:
+    return noise.lose_turn_breaks(text, rng, rate=_rate(rng))
+
+
+def _continuation_markers(text: str, rng: random.Random) -> str:
+    return noise.continuation_markers(text, rng, rate=_rate(rng))
+
+
+def _mojibake(text: str, rng: random.Random) -> str:
+    return noise.mojibake(text, encoding=rng.choice(["latin-1", "windows-1252"]))
+
+#: Operators on the layout of the whole document, and mojibake, in the order noisy_text
+#: applies them. The four renderings (wrap_* and column_spaces) exclude each other.
+LAYOUT_OPERATORS: dict[str, Operator] = {
+    "lose_turn_breaks": _lose_turn_breaks,
+    "wrap_blank": _wrap("blank"),
+    "wrap_indent": _wrap("indent"),
+    "wrap_none": _wrap("none"),
+    "column_spaces": _column_spaces,
+    "justify_lines": _justify_lines,
+    "page_breaks": _page_breaks,
+    "continuation_markers": _continuation_markers,
+    "mojibake": _mojibake,
+}
+
+_RENDERINGS = ("wrap_blank", "wrap_indent", "wrap_none", "column_spaces")
+
+#: Every operator noisy_text knows, by name.
+OPERATORS: dict[str, Operator] = {**LAYOUT_OPERATORS, **INLINE_OPERATORS}
+
+
 @st.composite
 def noisy_text(draw: st.DrawFn, *,
-               operators: tuple[str, ...] = tuple(INLINE_OPERATORS)) -> tuple[str, str]:
+               operators: tuple[str, ...] = tuple(OPERATORS)) -> tuple[str, str]:
     """A ``(raw, canonical)`` pair: a canonical document and a damaged rendering of it.
 
-    Draws a canonical document, then applies a non-empty subset of ``operators`` (names
-    of :data:`INLINE_OPERATORS`) in a drawn order, each at random places.
+    Draws a canonical document and a non-empty subset of ``operators`` (names in
+    :data:`OPERATORS`), and applies them the way a page is made and then read:
+    turns run together (``lose_turn_breaks``); one rendering into columns (the first
+    drawn of ``wrap_blank``, ``wrap_indent``, ``wrap_none``, ``column_spaces``);
+    justified lines, page breaks and continuation markers; the inline operators in a
+    drawn order; and last, ``mojibake``.
     """
+    unknown = set(operators) - set(OPERATORS)
+    if unknown:
+        raise ValueError(f"unknown noise operators: {sorted(unknown)}")
     canonical = draw(canonical_text())
     chosen = draw(st.lists(st.sampled_from(operators), min_size=1, unique=True))
+    renderings = [name for name in chosen if name in _RENDERINGS]
+    layout = [name for name in LAYOUT_OPERATORS if name in chosen
+              and (name not in _RENDERINGS or name == renderings[0])]
+    inline = [name for name in chosen if name in INLINE_OPERATORS]
     rng = random.Random(draw(st.integers(0, 2**32 - 1)))
+    encoding = [name for name in layout if name == "mojibake"]
     raw = canonical
-    for name in chosen:
-        raw = INLINE_OPERATORS[name](raw, rng)
+    for name in [n for n in layout if n != "mojibake"] + inline + encoding:
+        raw = OPERATORS[name](raw, rng)
     return raw, canonical
