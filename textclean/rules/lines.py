@@ -771,7 +771,7 @@ class RestoreTurnBreaks:
 
 
 #: A question turn (a line opened by XX记者： or 问：) whose question mark is followed,
-#: after a space, by a short name label: the answer's turn lost its break.
+#: with or without a space, by a short name label: the answer's turn lost its break.
 _ANSWER_AFTER_QUESTION = regex.compile(
     rf"^(?:{_REPORTER_LABEL}|问){_HSPACE}*[:：][^\n]*?[？?][{regex.escape(cd.CLOSERS)}]*"
     rf"({_HSPACE}*)(?=[\p{{Han}}·]{{2,4}}{_HSPACE}*[:：])",
