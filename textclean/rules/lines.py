@@ -32,8 +32,13 @@ _HSPACE = f"[{cd.HSPACE}]"
 _STRONG = regex.compile(f"[{cd.CJK_STRONG}]")
 _LETTER = regex.compile(f"[{cd.CJK_LETTER}]")
 #: A Latin word or number at a line start, perhaps after an opening mark: text that a
-#: typesetter carries over whole, leaving the line before it short.
-_CARRIED_WORD = regex.compile(r"[（(《“‘\[]?[A-Za-z0-9]")
+#: typesetter carries over whole, leaving the line before it short (full-width forms
+#: too: they are folded only after the layout phase).
+_ALNUM = "A-Za-z0-9０-９Ａ-Ｚａ-ｚ"
+_CARRIED_WORD = regex.compile(f"[（(《“‘\\[]?[{_ALNUM}]")
+#: The unit a typesetter carries over whole: a Latin word or number with the opening
+#: marks before it (``（RCEP``, ``11.9%``).
+_CARRIED_UNIT = regex.compile(f"[（(《“‘\\[]*[{_ALNUM}][{_ALNUM}.:%\\-]*")
 #: A character that a Latin word or number may end or start with.
 _LATIN_SIDE = regex.compile(f"[^{cd.CJK_STRONG}{cd.NEUTRAL_PUNCT}\\s/]")
 
@@ -236,11 +241,18 @@ def _mode_width(counts: Counter[int], n: int) -> float | None:
     if n < 12:  # six lines
         return None
 
+    def near(mode: int) -> int:
+        return sum(k for w, k in counts.items() if mode - 2 <= w <= mode + 1)
+
     # The commonest width; of two as common, the wider: the narrower are first lines
-    # short by a stripped indent, or lines left short by a word carried over.
+    # short by a stripped indent, or lines left short by a word carried over. When
+    # too few lines are about the commonest width (in a short text, first lines can
+    # outnumber full ones), the width that the most lines are about.
     mode = max(counts, key=lambda w: (counts[w], w))
-    near = sum(k for w, k in counts.items() if mode - 2 <= w <= mode + 1)
-    if near < 0.6 * n or not 4 <= mode <= 80:
+    if near(mode) < 0.6 * n:
+        mode = max(counts, key=lambda w: (near(w), counts[w], w))
+    near_mode = near(mode)
+    if near_mode < 0.6 * n or not 4 <= mode <= 80:
         return None
     return float(mode)
 
@@ -268,6 +280,10 @@ class LayoutEvidence:
     def __init__(self) -> None:
         self._blocks = 0
         self._in_block = False
+        self._block_lines = 0
+        self._open_gaps = 0  # blank lines between blocks, after one that stops mid-sentence
+        self._stopped_mid_sentence = False
+        self._cut: VisualLine | None = None  # the last line before such a blank line
         self._segment_widths: Counter[int] = Counter()   # inner column-space segments
         self._n_segments = 0
         self._names: Counter[str] = Counter()
@@ -291,12 +307,26 @@ class LayoutEvidence:
     def _add(self, line: str) -> None:
         text = line.strip()
         if not text:
+            if self._in_block and (last := self._pending) is not None:
+                self._stopped_mid_sentence = not (
+                    ends_sentence(last.text)
+                    or (self._block_lines == 1 and is_headline_like(last.text)))
+                self._cut = last if self._stopped_mid_sentence else None
             self._in_block = False
             self._pending = self._seg_pending = None
             return
         if not self._in_block:
             self._in_block = True
+            if self._blocks and self._stopped_mid_sentence:
+                self._open_gaps += 1
+                if (cut := self._cut) is not None:
+                    # A page break cut the text mid-sentence: the line before it was
+                    # a line of the column, as an inner line is.
+                    _count_width(self._widths, cut.width + cut.indent, cut.text)
+                    self._n_inner += 2
             self._blocks += 1
+            self._block_lines = 0
+        self._block_lines += 1
         _count_label(self._names, text)
         segs = _segments(text)
         if len(segs) >= 3:
@@ -332,7 +362,9 @@ class LayoutEvidence:
         else:
             width = _mode_width(self._widths, self._n_inner)
             ends, n_lines = self._ends, self._n_lines
-        gaps = self._blocks - 1
+        # Blank lines that may end a paragraph: not those after a block that stops
+        # mid-sentence (a page or column break), however many there are.
+        gaps = self._blocks - 1 - self._open_gaps
         # Inner lines of blocks that end a sentence and are short (any, when no width
         # shows): where blank lines separate paragraphs, few lines inside a block do.
         inner_ends = sum(n for w, n in ends.items() if width is None or w <= width - 2)
@@ -447,6 +479,9 @@ def is_standalone_headline(vl: VisualLine, after: VisualLine | None, layout: Lay
     width = layout.width
     if width is None or not is_headline_like(vl.text) or (layout.indented and vl.indent):
         return False
+    if vl.joined and after is not None and after.joined:
+        # A segment between two column-break spaces of one line: the line runs on.
+        return False
     if _is_headline_line(vl, width) or after is None:
         return True
     return (
@@ -469,11 +504,13 @@ def _is_headline_line(vl: VisualLine, width: float) -> bool:
 
 
 def continues_across_gap(p: VisualLine, n: VisualLine, layout: Layout, *,
-                         p_alone: bool, n_alone: bool) -> bool:
+                         p_alone: bool, n_alone: bool, p_first: bool) -> bool:
     """Whether the text goes on across a blank line (a page or column break).
 
     ``p`` is the last line before the blank line and ``n`` the first one after it;
-    ``p_alone`` and ``n_alone`` say that each is the only line of its block.
+    ``p_alone`` and ``n_alone`` say that each is the only line of its block, and
+    ``p_first`` that ``p`` opens its paragraph (alone, or after a caption or a
+    headline in its block).
     Whether the text goes on across a blank line (a page or column break).
 
     Joined only when the line before stops mid-sentence and nothing says that a new
@@ -492,13 +529,28 @@ def continues_across_gap(p: VisualLine, n: VisualLine, layout: Layout, *,
     width = layout.width
     if width is None:
         return True
-    if _is_short(p, width, first=p_alone):
+    if _is_short(p, width, first=p_first) and not _left_short_by_carry(p, n, width):
         return False  # the paragraph ended there, before the break
     # A first line short by about an indent opens a paragraph; a line much shorter
     # that ends a sentence is the end of the continued one.
     if n_alone or not _is_short(n, width, first=False):
         return True
     return ends_sentence(n.text) and _is_short(n, width - 1, first=False)
+
+
+def _left_short_by_carry(p: VisualLine, n: VisualLine, width: float) -> bool:
+    """Whether ``p`` is short only because the word that opens ``n`` did not fit on it.
+
+    >>> vl = lambda t: VisualLine(t, 0.0, cells(t))
+    >>> _left_short_by_carry(vl('疆—上海。支持市场'), vl('11.9%——农村举行'), 12.0)
+    True
+    >>> _left_short_by_carry(vl('支持市场'), vl('11.9%——农村举行'), 12.0)
+    False
+    """
+    if ends_sentence(p.text):
+        return False
+    m = _CARRIED_UNIT.match(n.text)
+    return m is not None and p.width + p.indent + cells(m.group()) > width - 1
 
 
 def _joint(left_tail: str, right: str) -> tuple[int, str]:
@@ -557,12 +609,12 @@ def iter_paragraphs(lines: Iterable[str], layout: Layout) -> Iterator[str]:
     tokens = _Lookahead(_tokens(lines, layout))
     current: _Paragraph | None = None
     prev_last: VisualLine | None = None
-    prev_alone = False
+    prev_alone = prev_first = False
     while (first := tokens.next()) is not None:
         alone = tokens.peek() is None
         if prev_last is not None and current is not None:
             if continues_across_gap(prev_last, first, layout, p_alone=prev_alone,
-                                    n_alone=alone):
+                                    n_alone=alone, p_first=prev_first):
                 current.join(first.text)
             else:
                 yield current.text()
@@ -590,7 +642,7 @@ def iter_paragraphs(lines: Iterable[str], layout: Layout) -> Iterator[str]:
                 standalone = False
             prev = nxt
         tokens.next()  # the gap, or the end
-        prev_last, prev_alone = prev, alone
+        prev_last, prev_alone, prev_first = prev, alone, first_of_para
     if current is not None:
         yield current.text()
 

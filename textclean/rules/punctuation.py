@@ -299,6 +299,8 @@ def normalize_ellipses_and_dashes(text: str) -> str:
     '他说……我们——一起……'
     >>> normalize_ellipses_and_dashes('发 展 … … 发 展')
     '发 展 …… 发 展'
+    >>> normalize_ellipses_and_dashes('时间4:35 … …')
+    '时间4:35 ……'
     >>> normalize_ellipses_and_dashes('wait... use --verbose')
     'wait... use --verbose'
     """
@@ -308,6 +310,9 @@ def normalize_ellipses_and_dashes(text: str) -> str:
     def fix(m: regex.Match[str]) -> str:
         s = m.group()
         left, right = neighbours(m.string, m.start(), m.end())
+        if left and left in _TOKEN_CHARS:
+            # After a number (``4:35 …``), the script of the text before the number.
+            left = _before_token(m.string, m.start())
         chinese = bool(_STRONG_RE.match(left) or _STRONG_RE.match(right)) or s[0] == "。"
         if s[0] == "—" and s[-1] == "—":
             # Two em dashes spaced apart (a justified line): Chinese beside quotes too.

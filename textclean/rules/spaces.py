@@ -22,11 +22,15 @@ _ODD_SPACE = regex.compile(f"[{cd.HSPACE.replace(' ', '')}]{_S}*| {_S}+")
 _EDGE_SPACE = regex.compile(f"^{_S}+|{_S}+$", regex.MULTILINE)
 
 #: A space with a CJK letter or CJK punctuation on at least one side; a curly quote,
-#: dash or ellipsis that touches CJK text on its other side counts as CJK (“中国” “美国”).
+#: dash or ellipsis that touches CJK text on its other side counts as CJK (“中国” “美国”),
+#: and ``……`` and ``——`` count as CJK after a number or a Latin word. Spaces between
+#: the marks do not change that, so one pass removes them all (是 …… “ 交).
 _NEUTRAL = f"[{cd.NEUTRAL_PUNCT}]"
 _CJK_SPACE = regex.compile(
-    f"(?<={_STRONG}{_NEUTRAL}{{0,2}}){_S}+(?={_NOT_S})"
-    f"|(?<={_NOT_S}){_S}+(?={_NEUTRAL}{{0,2}}{_STRONG})"
+    f"(?<={_STRONG}(?:{_S}*{_NEUTRAL}){{0,2}}){_S}+(?={_NOT_S})"
+    f"|(?<={_NOT_S}){_S}+(?=(?:{_NEUTRAL}{_S}*){{0,2}}{_STRONG})"
+    # The doubled Chinese ellipsis and dash are CJK punctuation themselves (4:35 ……).
+    f"|(?<=[0-9A-Za-z%]){_S}+(?=……|——)"
 )
 
 #: A number spaced out character by character: 1 2 0, 3 . 5 %, 2 0 2 0.

@@ -343,6 +343,10 @@ _RENDERINGS = ("wrap_blank", "wrap_indent", "wrap_none", "column_spaces")
 OPERATORS: dict[str, Operator] = {**LAYOUT_OPERATORS, **INLINE_OPERATORS}
 
 
+#: Inline damage that is typeset: applied before the rendering into columns.
+_TYPESET = frozenset({"fullwidth_alnum"})
+
+
 @st.composite
 def noisy_text(draw: st.DrawFn, *,
                operators: tuple[str, ...] = tuple(OPERATORS)) -> tuple[str, str]:
@@ -350,6 +354,7 @@ def noisy_text(draw: st.DrawFn, *,
 
     Draws a canonical document and a non-empty subset of ``operators`` (names in
     :data:`OPERATORS`), and applies them the way a page is made and then read:
+    full-width letters and digits (``fullwidth_alnum``, which are typeset a cell wide);
     turns run together (``lose_turn_breaks``); one rendering into columns (the first
     drawn of ``wrap_blank``, ``wrap_indent``, ``wrap_none``, ``column_spaces``);
     justified lines, page breaks and continuation markers; the inline operators in a
@@ -366,7 +371,11 @@ def noisy_text(draw: st.DrawFn, *,
     inline = [name for name in chosen if name in INLINE_OPERATORS]
     rng = random.Random(draw(st.integers(0, 2**32 - 1)))
     encoding = [name for name in layout if name == "mojibake"]
+    # Full-width letters and digits are typeset so, a whole cell each: they go in
+    # before the text is set in columns, and the column's lines are measured with them.
+    typeset = [name for name in inline if name in _TYPESET]
+    inline = [name for name in inline if name not in _TYPESET]
     raw = canonical
-    for name in [n for n in layout if n != "mojibake"] + inline + encoding:
+    for name in typeset + [n for n in layout if n != "mojibake"] + inline + encoding:
         raw = OPERATORS[name](raw, rng)
     return raw, canonical
