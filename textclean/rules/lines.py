@@ -42,10 +42,11 @@ _CARRIED_UNIT = regex.compile(f"[（(《“‘\\[]*[{_ALNUM}][{_ALNUM}.:%\\-]*")
 #: A character that a Latin word or number may end or start with.
 _LATIN_SIDE = regex.compile(f"[^{cd.CJK_STRONG}{cd.NEUTRAL_PUNCT}\\s/]")
 
-#: Page-continuation markers: (上接6版), （下转第四版）, 〔接第3版〕, (转A2版).
+#: Page-continuation markers: (上接6版), （下转第四版）, 〔接第3版〕, (转A2版), and with
+#: the page number spaced out (上接第1 2 版).
 MARKER_RE = regex.compile(
     rf"{_HSPACE}*[(（〔\[【]{_HSPACE}*(?:上接|下转|接|转|紧接|续)(?:第|本报)?"
-    rf"{_HSPACE}*[A-Za-z]?[0-9０-９一二三四五六七八九十百零〇两]{{1,4}}{_HSPACE}*版"
+    rf"{_HSPACE}*[A-Za-z]?(?:[0-9０-９一二三四五六七八九十百零〇两]{_HSPACE}*){{1,4}}版"
     rf"{_HSPACE}*[)）〕\]】]"
 )
 
@@ -423,10 +424,11 @@ def _is_short(vl: VisualLine, width: float, *, first: bool) -> bool:
 
 def breaks_within_block(prev: VisualLine, nxt: VisualLine, after: VisualLine | None,
                         layout: Layout, *, prev_is_first: bool,
-                        prev_standalone: bool) -> bool:
+                        prev_standalone: bool, after2: VisualLine | None = None) -> bool:
     """Whether a line break without a blank line is a paragraph end.
 
-    ``after`` is the line after ``nxt`` in the block (None at the block's end);
+    ``after`` is the line after ``nxt`` in the block (None at the block's end), and
+    ``after2`` the one after that;
     ``prev_standalone`` says that ``prev`` was found to be a line of its own (a
     headline), so the text after it starts a new paragraph.
     """
@@ -465,16 +467,18 @@ def breaks_within_block(prev: VisualLine, nxt: VisualLine, after: VisualLine | N
         return True
     if _is_headline_line(prev, width):
         return True
-    return ends_sentence(prev.text) and is_standalone_headline(nxt, after, layout)
+    return ends_sentence(prev.text) and is_standalone_headline(nxt, after, layout, after2)
 
 
-def is_standalone_headline(vl: VisualLine, after: VisualLine | None, layout: Layout) -> bool:
+def is_standalone_headline(vl: VisualLine, after: VisualLine | None, layout: Layout,
+                           after2: VisualLine | None = None) -> bool:
     """Whether a headline-like line that follows a sentence end is a line of its own.
 
     It is when its width is not a column line's, or when what follows it opens a
     paragraph (an indented or short first line, a turn label, a caption, another
     headline, or a blank line): a body paragraph's first line would be followed by
-    its continuation instead.
+    its continuation instead. ``after2``, the line after ``after`` in the block, tells
+    a short line left so by a carried word from one that ends a title.
     """
     width = layout.width
     if width is None or not is_headline_like(vl.text) or (layout.indented and vl.indent):
@@ -489,7 +493,8 @@ def is_standalone_headline(vl: VisualLine, after: VisualLine | None, layout: Lay
         or starts_turn(after.text, layout.speakers)
         or _standalone(after)
         or _is_headline_line(after, width)
-        or (_is_short(after, width, first=False) and not ends_sentence(after.text))
+        or (_is_short(after, width, first=False) and not ends_sentence(after.text)
+            and not (after2 is not None and _left_short_by_carry(after, after2, width)))
     )
 
 
@@ -504,13 +509,14 @@ def _is_headline_line(vl: VisualLine, width: float) -> bool:
 
 
 def continues_across_gap(p: VisualLine, n: VisualLine, layout: Layout, *,
-                         p_alone: bool, n_alone: bool, p_first: bool) -> bool:
+                         p_alone: bool, n_alone: bool, p_first: bool,
+                         n_next: VisualLine | None = None) -> bool:
     """Whether the text goes on across a blank line (a page or column break).
 
     ``p`` is the last line before the blank line and ``n`` the first one after it;
     ``p_alone`` and ``n_alone`` say that each is the only line of its block, and
     ``p_first`` that ``p`` opens its paragraph (alone, or after a caption or a
-    headline in its block).
+    headline in its block). ``n_next`` is the line after ``n`` in its block, if any.
     Whether the text goes on across a blank line (a page or column break).
 
     Joined only when the line before stops mid-sentence and nothing says that a new
@@ -533,7 +539,8 @@ def continues_across_gap(p: VisualLine, n: VisualLine, layout: Layout, *,
         return False  # the paragraph ended there, before the break
     # A first line short by about an indent opens a paragraph; a line much shorter
     # that ends a sentence is the end of the continued one.
-    if n_alone or not _is_short(n, width, first=False):
+    if n_alone or not _is_short(n, width, first=False) or (
+            n_next is not None and _left_short_by_carry(n, n_next, width)):
         return True
     return ends_sentence(n.text) and _is_short(n, width - 1, first=False)
 
@@ -614,7 +621,8 @@ def iter_paragraphs(lines: Iterable[str], layout: Layout) -> Iterator[str]:
         alone = tokens.peek() is None
         if prev_last is not None and current is not None:
             if continues_across_gap(prev_last, first, layout, p_alone=prev_alone,
-                                    n_alone=alone, p_first=prev_first):
+                                    n_alone=alone, p_first=prev_first,
+                                    n_next=tokens.peek()):
                 current.join(first.text)
             else:
                 yield current.text()
@@ -628,33 +636,37 @@ def iter_paragraphs(lines: Iterable[str], layout: Layout) -> Iterator[str]:
         while (nxt := tokens.peek()) is not None:
             tokens.next()
             alone = False
-            after = tokens.peek()
+            after, after2 = tokens.peek(), tokens.peek2()
             if breaks_within_block(prev, nxt, after, layout, prev_is_first=first_of_para,
-                                   prev_standalone=standalone):
+                                   prev_standalone=standalone, after2=after2):
                 yield current.text()
                 current = _Paragraph(nxt.text)
                 first_of_para = True
                 standalone = (not layout.blank_separated
-                              and is_standalone_headline(nxt, after, layout))
+                              and is_standalone_headline(nxt, after, layout, after2))
             else:
                 current.join(nxt.text)
                 first_of_para = False
                 standalone = False
             prev = nxt
         tokens.next()  # the gap, or the end
-        prev_last, prev_alone, prev_first = prev, alone, first_of_para
+        # A line that opens with a turn label opens its paragraph, even where the
+        # block ran it on from the line before (restore_turn_breaks splits them).
+        prev_first = first_of_para or starts_turn(prev.text, layout.speakers)
+        prev_last, prev_alone = prev, alone
     if current is not None:
         yield current.text()
 
 
 class _Lookahead:
-    """An iterator of visual lines and gaps (None) that can peek one item ahead."""
+    """An iterator of visual lines and gaps (None) that can peek two items ahead."""
 
     _END = VisualLine("", 0.0, 0.0)
 
     def __init__(self, items: Iterator[VisualLine | None]) -> None:
         self._items = items
         self._next: VisualLine | None = self._pull()
+        self._after: VisualLine | None = self._pull()
 
     def _pull(self) -> VisualLine | None:
         return next(self._items, self._END)
@@ -663,12 +675,19 @@ class _Lookahead:
         """The next visual line, or None at a gap or at the end."""
         return None if self._next is self._END else self._next
 
+    def peek2(self) -> VisualLine | None:
+        """The visual line after the next one in the same block, else None."""
+        if self._next is None or self._next is self._END or self._after is self._END:
+            return None
+        return self._after
+
     def next(self) -> VisualLine | None:
         """Take the next item: a visual line, or None for a gap or the end."""
         item = self._next
         if item is self._END:
             return None
-        self._next = self._pull()
+        self._next = self._after
+        self._after = self._pull() if self._after is not self._END else self._END
         return item
 
 
