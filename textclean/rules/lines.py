@@ -329,7 +329,7 @@ class LayoutEvidence:
             self._block_lines = 0
         self._block_lines += 1
         _count_label(self._names, text)
-        segs = _segments(text)
+        segs = [text] if _standalone_text(text) else _segments(text)
         if len(segs) >= 3:
             for seg in segs[1:-1]:
                 _count_width(self._segment_widths, cells(seg), seg)
@@ -402,7 +402,9 @@ def _tokens(lines: Iterable[str], layout: Layout) -> Iterator[VisualLine | None]
                 yield _GAP
             continue
         gap = False
-        segs = _segments(text) if layout.column_spaces else [text]
+        # A caption or credit line is never wrapped: its spaces are no column breaks.
+        cut = layout.column_spaces and not _standalone_text(text)
+        segs = _segments(text) if cut else [text]
         yield from _visual_lines(line, text, segs)
 
 
@@ -411,7 +413,11 @@ def _tokens(lines: Iterable[str], layout: Layout) -> Iterator[VisualLine | None]
 
 def _standalone(vl: VisualLine) -> bool:
     """A caption or credit line: always a paragraph of its own."""
-    return vl.text[:1] in cd.CAPTION_MARKS or is_credit_line(vl.text)
+    return _standalone_text(vl.text)
+
+
+def _standalone_text(text: str) -> bool:
+    return text[:1] in cd.CAPTION_MARKS or is_credit_line(text)
 
 
 def _is_short(vl: VisualLine, width: float, *, first: bool) -> bool:
@@ -436,13 +442,19 @@ def breaks_within_block(prev: VisualLine, nxt: VisualLine, after: VisualLine | N
         return True
     if nxt.text[0] in _CONTINUATION_START:
         return False
-    if nxt.joined and not ends_sentence(prev.text):
-        # A column-break space inside a sentence: a headline, or a paragraph's end,
-        # would have kept a line of its own.
+    if nxt.joined and not (ends_sentence(prev.text)
+                           and starts_turn(nxt.text, layout.speakers)):
+        # A column-break space: the dump set each paragraph on a line of its own, so
+        # a headline, or a paragraph's end, would have kept a line of its own. Only
+        # a turn may have run on after a sentence end (a lost turn break).
         return False
     if layout.blank_separated:
         # Blank lines separate paragraphs, so a line break inside a block is a wrap.
         return False
+    if layout.column_spaces and not nxt.joined and ends_sentence(prev.text):
+        # Column breaks became spaces, so a line holds a paragraph: a line break after
+        # a sentence end is a paragraph's.
+        return True
     width = layout.width
     if width is None:
         # No column width: each line is a paragraph (a long-line dump, or text that
