@@ -36,9 +36,11 @@ _LETTER = regex.compile(f"[{cd.CJK_LETTER}]")
 #: too: they are folded only after the layout phase).
 _ALNUM = "A-Za-z0-9０-９Ａ-Ｚａ-ｚ"
 _CARRIED_WORD = regex.compile(f"[（(《“‘\\[]?[{_ALNUM}]")
-#: The unit a typesetter carries over whole: a Latin word or number with the opening
-#: marks before it (``（RCEP``, ``11.9%``).
-_CARRIED_UNIT = regex.compile(f"[（(《“‘\\[]*[{_ALNUM}][{_ALNUM}.:%\\-]*")
+#: The unit a typesetter carries over whole: a Latin word or number (``11.9%``), or an
+#: opening mark, which may not end a line, with what follows it (``（RCEP``, ``《完``).
+_CARRIED_UNIT = regex.compile(
+    f"[（(《“‘\\[]*[{_ALNUM}][{_ALNUM}.:%\\-]*|[（(《“‘\\[]+[^{cd.HSPACE}]"
+)
 #: A character that a Latin word or number may end or start with.
 _LATIN_SIDE = regex.compile(f"[^{cd.CJK_STRONG}{cd.NEUTRAL_PUNCT}\\s/]")
 
@@ -471,11 +473,13 @@ def breaks_within_block(prev: VisualLine, nxt: VisualLine, after: VisualLine | N
             or (is_headline_like(prev.text) and not layout.indented)):
         return True
     if short and (ends_sentence(prev.text) or not (
-            _CARRIED_WORD.match(nxt.text) or prev.text[-1] in _MID_CLAUSE)):
+            _CARRIED_WORD.match(nxt.text) or prev.text[-1] in _MID_CLAUSE
+            or _left_short_by_carry(prev, nxt, width))):
         # A line inside a paragraph is full; a short one ended its paragraph (unless a
         # Latin word or number too long for the line was carried over, with the
-        # opening mark before it, which may not end a line; or the line stops at a
-        # comma, where no paragraph ends: an opening mark after it was carried).
+        # opening mark before it, which may not end a line; or an opening mark with
+        # the character after it, which did not fit; or the line stops at a comma,
+        # where no paragraph ends: an opening mark after it was carried).
         return True
     if _is_headline_line(prev, width):
         return True
