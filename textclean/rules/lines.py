@@ -37,9 +37,11 @@ _LETTER = regex.compile(f"[{cd.CJK_LETTER}]")
 _ALNUM = "A-Za-z0-9０-９Ａ-Ｚａ-ｚ"
 _CARRIED_WORD = regex.compile(f"[（(《“‘\\[]?[{_ALNUM}]")
 #: The unit a typesetter carries over whole: a Latin word or number (``11.9%``), or an
-#: opening mark, which may not end a line, with what follows it (``（RCEP``, ``《完``).
+#: opening mark, which may not end a line, with what follows it (``（RCEP``, ``《完``;
+#: ``《 完`` in a justified line).
 _CARRIED_UNIT = regex.compile(
-    f"[（(《“‘\\[]*[{_ALNUM}][{_ALNUM}.:%\\-]*|[（(《“‘\\[]+[^{cd.HSPACE}]"
+    f"(?:[（(《“‘\\[]{_HSPACE}*)*[{_ALNUM}][{_ALNUM}.:%\\-]*"
+    f"|(?:[（(《“‘\\[]{_HSPACE}*)+[^{cd.HSPACE}]"
 )
 #: A character that a Latin word or number may end or start with.
 _LATIN_SIDE = regex.compile(f"[^{cd.CJK_STRONG}{cd.NEUTRAL_PUNCT}\\s/]")
