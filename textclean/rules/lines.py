@@ -38,10 +38,10 @@ _ALNUM = "A-Za-z0-9０-９Ａ-Ｚａ-ｚ"
 _CARRIED_WORD = regex.compile(f"[（(《“‘\\[]?[{_ALNUM}]")
 #: The unit a typesetter carries over whole: a Latin word or number (``11.9%``), or an
 #: opening mark, which may not end a line, with what follows it (``（RCEP``, ``《完``;
-#: ``《 完`` in a justified line).
+#: ``《 完`` in a justified line; a straight ``"`` that a dump made of ``“``).
 _CARRIED_UNIT = regex.compile(
-    f"(?:[（(《“‘\\[]{_HSPACE}*)*[{_ALNUM}][{_ALNUM}.:%\\-]*"
-    f"|(?:[（(《“‘\\[]{_HSPACE}*)+[^{cd.HSPACE}]"
+    f"(?:[（(《“‘\"\\[]{_HSPACE}*)*[{_ALNUM}][{_ALNUM}.:%\\-]*"
+    f"|(?:[（(《“‘\"\\[]{_HSPACE}*)+[^{cd.HSPACE}]"
 )
 #: A character that a Latin word or number may end or start with.
 _LATIN_SIDE = regex.compile(f"[^{cd.CJK_STRONG}{cd.NEUTRAL_PUNCT}\\s/]")
@@ -476,7 +476,7 @@ def breaks_within_block(prev: VisualLine, nxt: VisualLine, after: VisualLine | N
         return True
     if short and (ends_sentence(prev.text) or not (
             _CARRIED_WORD.match(nxt.text) or prev.text[-1] in _MID_CLAUSE
-            or _left_short_by_carry(prev, nxt, width))):
+            or _left_short_by_carry(prev, nxt, width, first=prev_is_first))):
         # A line inside a paragraph is full; a short one ended its paragraph (unless a
         # Latin word or number too long for the line was carried over, with the
         # opening mark before it, which may not end a line; or an opening mark with
@@ -553,8 +553,9 @@ def continues_across_gap(p: VisualLine, n: VisualLine, layout: Layout, *,
     width = layout.width
     if width is None:
         return True
-    if _is_short(p, width, first=p_first) and not _left_short_by_carry(p, n, width):
-        return False  # the paragraph ended there, before the break
+    if (_is_short(p, width, first=p_first) and p.text[-1] not in _MID_CLAUSE
+            and not _left_short_by_carry(p, n, width, first=p_first)):
+        return False  # the paragraph ended there, before the break (not at a comma)
     # A first line short by about an indent opens a paragraph; a line much shorter
     # that ends a sentence is the end of the continued one.
     if n_alone or not _is_short(n, width, first=False) or (
@@ -563,8 +564,11 @@ def continues_across_gap(p: VisualLine, n: VisualLine, layout: Layout, *,
     return ends_sentence(n.text) and _is_short(n, width - 1, first=False)
 
 
-def _left_short_by_carry(p: VisualLine, n: VisualLine, width: float) -> bool:
+def _left_short_by_carry(p: VisualLine, n: VisualLine, width: float, *,
+                         first: bool = False) -> bool:
     """Whether ``p`` is short only because the word that opens ``n`` did not fit on it.
+
+    A ``first`` line without its indent had two cells less room.
 
     >>> vl = lambda t: VisualLine(t, 0.0, cells(t))
     >>> _left_short_by_carry(vl('疆—上海。支持市场'), vl('11.9%——农村举行'), 12.0)
@@ -575,7 +579,8 @@ def _left_short_by_carry(p: VisualLine, n: VisualLine, width: float) -> bool:
     if ends_sentence(p.text):
         return False
     m = _CARRIED_UNIT.match(n.text)
-    return m is not None and p.width + p.indent + cells(m.group()) > width - 1
+    room = width - (2 if first and not p.indent else 0)
+    return m is not None and p.width + p.indent + cells(m.group()) > room - 1
 
 
 def _joint(left_tail: str, right: str) -> tuple[int, str]:
