@@ -31,10 +31,10 @@ from textclean.document import apply_whole, lines_of
 _HSPACE = f"[{cd.HSPACE}]"
 _STRONG = regex.compile(f"[{cd.CJK_STRONG}]")
 _LETTER = regex.compile(f"[{cd.CJK_LETTER}]")
-#: A Latin word or number at a line start, perhaps after an opening mark: text that a
-#: typesetter carries over whole, leaving the line before it short (full-width forms
-#: too: they are folded only after the layout phase).
+#: Letters and digits, full-width forms too: they are folded only after the layout phase.
 _ALNUM = "A-Za-z0-9０-９Ａ-Ｚａ-ｚ"
+#: A Latin word or number at a line start, perhaps after an opening mark: text that a
+#: typesetter carries over whole, leaving the line before it short.
 _CARRIED_WORD = regex.compile(f"[（(《“‘\\[]?[{_ALNUM}]")
 #: The unit a typesetter carries over whole: a Latin word or number (``11.9%``), or an
 #: opening mark, which may not end a line, with what follows it (``（RCEP``, ``《完``;
@@ -535,7 +535,6 @@ def continues_across_gap(p: VisualLine, n: VisualLine, layout: Layout, *,
     ``p_alone`` and ``n_alone`` say that each is the only line of its block, and
     ``p_first`` that ``p`` opens its paragraph (alone, or after a caption or a
     headline in its block). ``n_next`` is the line after ``n`` in its block, if any.
-    Whether the text goes on across a blank line (a page or column break).
 
     Joined only when the line before stops mid-sentence and nothing says that a new
     paragraph starts: a paragraph that lost its end in layout stays separate.
