@@ -63,6 +63,11 @@ DASHES = (
     "\N{BOX DRAWINGS LIGHT HORIZONTAL}\N{LOW LINE}"
 )
 
+#: Full-width letters and digits, for a regex character class (\uff10-\uff19 ...).
+FULLWIDTH_ALNUM_CLASS = "\uff10-\uff19\uff21-\uff3a\uff41-\uff5a"
+#: Letters and digits in ASCII or full-width forms, for a regex character class.
+ALNUM_CLASS = "A-Za-z0-9" + FULLWIDTH_ALNUM_CLASS
+
 # --- Translation tables -------------------------------------------------------------
 
 #: Full-width ASCII letters and digits to ASCII (CANON: letters and digits are ASCII).

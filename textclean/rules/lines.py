@@ -32,7 +32,7 @@ _HSPACE = f"[{cd.HSPACE}]"
 _STRONG = regex.compile(f"[{cd.CJK_STRONG}]")
 _LETTER = regex.compile(f"[{cd.CJK_LETTER}]")
 #: Letters and digits, full-width forms too: they are folded only after the layout phase.
-_ALNUM = "A-Za-z0-9０-９Ａ-Ｚａ-ｚ"
+_ALNUM = cd.ALNUM_CLASS
 #: A Latin word or number at a line start, perhaps after an opening mark: text that a
 #: typesetter carries over whole, leaving the line before it short.
 _CARRIED_WORD = regex.compile(f"[（(《“‘\\[]?[{_ALNUM}]")

@@ -55,7 +55,7 @@ def fold_fullwidth_alnum(text: str) -> str:
     return text.translate(cd.FULLWIDTH_ALNUM)
 
 
-_FULLWIDTH_ALNUM = regex.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
+_FULLWIDTH_ALNUM = regex.compile(f"[{cd.FULLWIDTH_ALNUM_CLASS}]")
 _NUMBER_PUNCT = regex.compile(r"(?<=[0-9])(?:[．｡](?=[0-9])|％|[：∶](?=[0-9])|－(?=[0-9]))")
 _NARROW = {"．": ".", "｡": ".", "％": "%", "：": ":", "∶": ":", "－": "-"}
 

@@ -29,7 +29,7 @@ _NO_LINE_END = "（《“‘"
 
 #: A Latin word or a number, which a typesetter keeps on one line and a justified line
 #: keeps whole: RCEP, COVID-19, 15.3%, 10:30, 1-4 (in full-width forms too).
-_WORD = regex.compile(r"[A-Za-z0-9Ａ-Ｚａ-ｚ０-９]+(?:[.:,+\-][A-Za-z0-9Ａ-Ｚａ-ｚ０-９]+)*%?")
+_WORD = regex.compile(f"[{cd.ALNUM_CLASS}]+(?:[.:,+\\-][{cd.ALNUM_CLASS}]+)*%?")
 
 _HAN = regex.compile(r"\p{Han}")
 
