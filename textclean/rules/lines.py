@@ -123,6 +123,11 @@ def is_credit_line(text: str) -> bool:
     return len(text) <= 40 and bool(_CREDIT_RE.match(text.strip()))
 
 
+#: A dateline (据新华社北京5月24日电, 本报上海3日电): a story's lead-in, set on a line of
+#: its own above the text it opens, and part of the first paragraph.
+_DATELINE = regex.compile(r"(?:日|社)[ \u3000]*电[ \u3000]*$")
+
+
 def is_headline_like(text: str) -> bool:
     """A short line with no clause punctuation: a headline, kicker or title line.
 
@@ -206,7 +211,16 @@ _COLUMN_SPACE = regex.compile(rf"(?<=[^{cd.HSPACE}]){_HSPACE}+(?=[^{cd.HSPACE}])
 
 
 def _segments(line: str) -> list[str]:
-    """Split a line at spaces that touch a CJK character (column-break candidates)."""
+    """Split a line at spaces that touch a CJK character (column-break candidates).
+
+    A justified line, with a space between every two characters, is not split: its
+    spaces are the justification's, and its one-character pieces are no columns.
+
+    >>> _segments('第一栏的末尾 第二栏的开头')
+    ['第一栏的末尾', '第二栏的开头']
+    >>> _segments('路 透 社 记 者 : 服 务 代 表 ?')
+    ['路 透 社 记 者 : 服 务 代 表 ?']
+    """
     if not _ANY_SPACE.search(line):
         return [line]
     parts: list[str] = []
@@ -217,6 +231,8 @@ def _segments(line: str) -> list[str]:
             parts.append(line[start:m.start()])
             start = m.end()
     parts.append(line[start:])
+    if len(parts) >= 3 and 3 * sum(len(p) == 1 for p in parts) >= 2 * len(parts):
+        return [line]
     return parts
 
 
@@ -453,8 +469,15 @@ def breaks_within_block(prev: VisualLine, nxt: VisualLine, after: VisualLine | N
         # a turn may have run on after a sentence end (a lost turn break).
         return False
     if layout.blank_separated:
-        # Blank lines separate paragraphs, so a line break inside a block is a wrap.
-        return False
+        # Blank lines separate paragraphs, so a line break inside a block is a wrap;
+        # but a headline set atop its paragraph without a blank line is a block's
+        # short first line, which a wrapped paragraph never has (unless a carried
+        # word left it short).
+        return (prev_is_first and layout.width is not None
+                and _is_headline_line(prev, layout.width)
+                and not _DATELINE.search(prev.text)
+                and not _CARRIED_WORD.match(nxt.text)
+                and not _left_short_by_carry(prev, nxt, layout.width, first=True))
     if layout.column_spaces and not nxt.joined and ends_sentence(prev.text):
         # Column breaks became spaces, so a line holds a paragraph: a line break after
         # a sentence end is a paragraph's.
