@@ -6,10 +6,12 @@ from importlib import resources
 
 import pytest
 
-DATA_FILES = ["yi_words.txt", "radicals_supplement.tsv"]
+#: Each data file and how many of its leading columns make a line's key.
+DATA_FILES = {"yi_words.txt": 1, "radicals_supplement.tsv": 1, "lookalikes.tsv": 2,
+              "lexicon_exclude.txt": 1}
 
 
-@pytest.mark.parametrize("name", DATA_FILES)
+@pytest.mark.parametrize("name", sorted(DATA_FILES))
 def test_sorted_unique_with_header(name: str) -> None:
     text = resources.files("textclean.data").joinpath(name).read_text(encoding="utf-8")
     lines = text.splitlines()
@@ -17,7 +19,7 @@ def test_sorted_unique_with_header(name: str) -> None:
     body = [line for line in lines if line and not line.startswith("#")]
     assert any("Used by" in line for line in header)
     assert any("Provenance" in line for line in header)
-    keys = [line.split("\t")[0] for line in body]
+    keys = ["\t".join(line.split("\t")[:DATA_FILES[name]]) for line in body]
     assert keys == sorted(keys), f"{name} is not sorted"
     assert len(keys) == len(set(keys)), f"{name} has duplicates"
 

@@ -127,6 +127,22 @@ def yi_word_tails() -> frozenset[str]:
     return frozenset(_read_data("yi_words.txt"))
 
 
+@cache
+def lookalike_pairs() -> dict[str, str]:
+    """Damaged character → the characters it may stand for (data/lookalikes.tsv)."""
+    pairs: dict[str, str] = {}
+    for line in _read_data("lookalikes.tsv"):
+        damaged, repaired = line.split("\t")[:2]
+        pairs[damaged] = pairs.get(damaged, "") + repaired
+    return pairs
+
+
+@cache
+def lexicon_exclusions() -> frozenset[str]:
+    """Dictionary entries the lexicon leaves out (data/lexicon_exclude.txt)."""
+    return frozenset(line.split("\t")[0] for line in _read_data("lexicon_exclude.txt"))
+
+
 # --- Compiled patterns --------------------------------------------------------------
 
 #: Cheap mojibake check: a UTF-8 lead byte decoded as Latin-1/Windows-1252 followed by a

@@ -17,7 +17,7 @@ from typing import Any
 
 from textclean.document import DocumentRule, apply_whole
 from textclean.explain import Explanation, Step, diff
-from textclean.rules import characters, lines, punctuation, spaces
+from textclean.rules import characters, context, lines, punctuation, spaces
 from textclean.store import (
     DEFAULT_CHUNK_CHARS,
     Doc,
@@ -146,7 +146,14 @@ RULES: tuple[Rule, ...] = (
          Phase.INLINE),
     Rule("join_names_with_dash", punctuation.join_names_with_dash, Phase.INLINE),
     Rule("collapse_spaced_digits", spaces.collapse_spaced_digits, Phase.INLINE),
+    Rule("repair_o_in_numbers", context.repair_o_in_numbers, Phase.INLINE, risky=True),
     Rule("remove_cjk_spaces", spaces.remove_cjk_spaces, Phase.INLINE),
+    Rule("fix_stray_script", context.fix_stray_script, Phase.INLINE, risky=True,
+         opt_in=True, changes_han=True),
+    Rule("restore_yi_in_words", context.restore_yi_in_words, Phase.INLINE, risky=True,
+         changes_han=True),
+    Rule("repair_lookalikes", context.repair_lookalikes, Phase.INLINE, risky=True,
+         changes_han=True),
     Rule("separate_paragraphs", separate_paragraphs, Phase.OUTPUT, opt_in=True,
          document=SeparateParagraphs),
 )

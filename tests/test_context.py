@@ -1,0 +1,119 @@
+"""The context repairs against their data sets (tests/lookalikes/, provenance in each file).
+
+Negatives are correct sentences: no rule may change them. Positives are damaged
+sentences with their repair: no rule may make an edit that is not the repair, and the
+rules must find a fair share of the repairs (benchmarks/lookalikes.py prints the
+figures; the floor below only guards against a regression).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+import textclean
+from textclean import lexicon
+from textclean.rules import context
+
+SETS = Path(__file__).parent / "lookalikes"
+#: The share of damaged characters the default preset repaired when the sets were
+#: written (0.55 at LOOKALIKE_MARGIN 6.0), less a little room.
+RECALL_FLOOR = 0.5
+
+
+def data_lines(name: str) -> list[str]:
+    text = (SETS / name).read_text(encoding="utf-8")
+    return [line for line in text.splitlines() if line and not line.startswith("#")]
+
+
+NEGATIVES = data_lines("negatives.txt")
+POSITIVES = [tuple(line.split("\t")) for line in data_lines("positives.tsv")]
+
+
+def test_sets_are_well_formed() -> None:
+    assert len(NEGATIVES) >= 300 and len(set(NEGATIVES)) == len(NEGATIVES)
+    assert len(POSITIVES) >= 100
+    for damaged, correct in POSITIVES:
+        assert len(damaged) == len(correct) and damaged != correct, damaged
+
+
+def test_no_negative_changes() -> None:
+    changed = [(s, out) for s in NEGATIVES if (out := textclean.clean(s)) != s]
+    assert changed == []
+
+
+def test_positives_get_no_wrong_edit_and_enough_repairs() -> None:
+    wrong = []
+    damaged_chars = repaired = 0
+    for damaged, correct in POSITIVES:
+        out = textclean.clean(damaged)
+        assert len(out) == len(damaged), (damaged, out)
+        for before, want, got in zip(damaged, correct, out, strict=True):
+            if before != want:
+                damaged_chars += 1
+                repaired += got == want
+            elif got != before:
+                wrong.append((damaged, out))
+        assert textclean.clean(out) == out, "not idempotent"
+    assert wrong == []
+    assert repaired / damaged_chars >= RECALL_FLOOR
+
+
+def test_conservative_preset_leaves_lookalikes_alone() -> None:
+    assert textclean.clean("这一理念深人人心。", preset="conservative") == "这一理念深人人心。"
+    assert textclean.clean("这一理念深人人心。") == "这一理念深入人心。"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("曰本首相", "日本首相"),
+    ("这是前所末有的挑战", "这是前所未有的挑战"),
+    ("统—思想，进—步", "统一思想，进一步"),
+])
+def test_explanation_names_the_context_rule(text: str, expected: str) -> None:
+    result = textclean.clean_and_explain(text)
+    assert result.text == expected
+    names = {step.rule for step in result.steps}
+    assert names & {"repair_lookalikes", "restore_yi_in_words"}
+
+
+def test_misspelled_twins_are_dropped_from_the_lexicon() -> None:
+    freq = {"收入": 10403, "收人": 3, "入口": 704, "人口": 23243, "人": 9, "入": 9}
+    assert lexicon.misspelled_twins(freq, {"人": "入", "入": "人"}) == {"收人"}
+    assert "自已" not in lexicon.load()  # curated: data/lexicon_exclude.txt
+
+
+def test_segmentation_prefers_words() -> None:
+    lex = lexicon.Lexicon({"中国": 100, "人世": 5, "入世": 5, "中": 3, "国": 3, "人": 9})
+    seg = lex.segment("中国人世")
+    assert seg.ends == (2, 4)
+    assert seg.word_at(2) == (2, 4)
+    assert lex.has_word_over("中国人世", 2) and not lex.has_word_over("中国人", 2)
+
+
+def test_missing_jieba_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name: None)
+    with pytest.raises(lexicon.LexiconUnavailable, match="pip install jieba"):
+        lexicon.jieba_dict_path()
+
+
+def test_rules_are_registered_as_risky_and_changing_han() -> None:
+    from textclean.pipeline import RULES_BY_NAME  # noqa: PLC0415
+
+    for name in ("repair_lookalikes", "restore_yi_in_words"):
+        assert RULES_BY_NAME[name].risky and RULES_BY_NAME[name].changes_han
+    assert RULES_BY_NAME["repair_o_in_numbers"].risky
+    assert context.LOOKALIKE_MARGIN < context.LOOKALIKE_MARGIN_IN_WORD
+
+
+def test_text_without_candidates_does_not_need_the_lexicon(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    def unavailable() -> lexicon.Lexicon:
+        raise lexicon.LexiconUnavailable("not loaded")
+
+    monkeypatch.setattr(lexicon, "load", unavailable)
+    text = "中国经济稳定增长，2020年GDP增长2.3%。\n"
+    assert textclean.clean(text) == text
+    with pytest.raises(lexicon.LexiconUnavailable):
+        textclean.clean("这一理念深人人心。")

@@ -1,0 +1,182 @@
+"""A word lexicon with frequencies, and the best segmentation of a short run of Han text.
+
+The context repairs (textclean.rules.context) ask one question of it: does a reading
+of a few characters make better words than another? The words and their frequencies
+are jieba's dictionary (``jieba/dict.txt``, MIT licence: about 349,000 words counted
+in a corpus of modern Chinese), read from the installed jieba package, without
+importing jieba, the first time a rule needs it. Two kinds of entries are left out,
+because they are misspellings that would make damaged text look like words:
+
+- the entries of ``data/lexicon_exclude.txt`` (curated, each with its reason);
+- an entry whose look-alike twin (one character swapped for its OCR look-alike, as
+  listed in ``data/lookalikes.tsv``) is far more frequent while the entry itself is
+  rare: ``收人`` (3) beside ``收入`` (10403).
+
+Scores are log probabilities of a unigram word model, as in jieba: a segmentation
+scores the sum of ``log(freq(word) / total)`` over its words, and a character the
+dictionary does not know counts as a word of frequency 1.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import math
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from textclean import chardata as cd
+
+#: A look-alike entry is a misspelling when its twin is this many times as frequent...
+TWIN_RATIO = 20
+#: ...and the entry itself is at most this frequent.
+TWIN_MAX_FREQ = 20
+#: Longest word the segmenter tries (longer dictionary entries are rare names).
+MAX_WORD = 8
+
+
+class LexiconUnavailable(RuntimeError):
+    """jieba's dictionary is not installed."""
+
+
+def jieba_dict_path() -> Path:
+    """Where the installed jieba package keeps its dictionary (without importing it)."""
+    spec = importlib.util.find_spec("jieba")
+    if spec is None or spec.origin is None:
+        raise LexiconUnavailable(
+            "the context repairs need jieba's dictionary: pip install jieba "
+            "(it is a dependency of textclean; reinstall textclean to get it)"
+        )
+    path = Path(spec.origin).parent / "dict.txt"
+    if not path.is_file():
+        raise LexiconUnavailable(f"jieba is installed but has no dictionary at {path}")
+    return path
+
+
+def read_jieba_dict(path: Path) -> dict[str, int]:
+    """Word → frequency from a jieba dictionary file (``word freq [tag]`` per line)."""
+    freq: dict[str, int] = {}
+    with path.open(encoding="utf-8") as lines:
+        for line in lines:
+            parts = line.split()
+            if len(parts) >= 2 and parts[1].isdigit():
+                freq[parts[0]] = freq.get(parts[0], 0) + int(parts[1])
+    return freq
+
+
+def misspelled_twins(freq: dict[str, int], pairs: dict[str, str]) -> set[str]:
+    """Rare entries whose look-alike twin is far more frequent (see the module doc).
+
+    ``pairs`` maps each character to the look-alikes it is confused with.
+    """
+    found: set[str] = set()
+    for word, count in freq.items():
+        if count > TWIN_MAX_FREQ or len(word) < 2:
+            continue
+        for i, ch in enumerate(word):
+            for other in pairs.get(ch, ""):
+                twin = word[:i] + other + word[i + 1:]
+                if freq.get(twin, 0) >= TWIN_RATIO * count:
+                    found.add(word)
+    return found
+
+
+@dataclass(frozen=True)
+class Segmentation:
+    """The best segmentation of a text: its score and where each word ends."""
+
+    score: float
+    ends: tuple[int, ...]
+
+    def word_at(self, index: int) -> tuple[int, int]:
+        """The (start, end) of the word that holds the character at ``index``."""
+        start = 0
+        for end in self.ends:
+            if index < end:
+                return start, end
+            start = end
+        raise IndexError(index)
+
+
+class Lexicon:
+    """Word frequencies and a unigram segmenter over them."""
+
+    def __init__(self, freq: dict[str, int]) -> None:
+        total = sum(freq.values()) or 1
+        self._log_total = math.log(total)
+        #: Word → log P(word): the segmenter's one table (counts are not kept).
+        self.logp = {word: math.log(count) - self._log_total for word, count in freq.items()}
+        self.max_word = min(MAX_WORD, max((len(w) for w in freq), default=1))
+
+    def __contains__(self, word: object) -> bool:
+        return word in self.logp
+
+    def __len__(self) -> int:
+        return len(self.logp)
+
+    def log_prob(self, word: str) -> float:
+        """log P(word); an unknown single character counts as frequency 1."""
+        return self.logp.get(word, -self._log_total)
+
+    def has_word_over(self, text: str, index: int) -> bool:
+        """Whether a dictionary word of two or more characters in ``text`` covers ``index``."""
+        logp = self.logp
+        n = len(text)
+        for start in range(max(0, index - self.max_word + 1), index + 1):
+            for end in range(max(index + 1, start + 2), min(n, start + self.max_word) + 1):
+                if text[start:end] in logp:
+                    return True
+        return False
+
+    def segment(self, text: str) -> Segmentation:
+        """The most probable segmentation of ``text`` into dictionary words.
+
+        >>> lex = Lexicon({'深入': 50, '人心': 40, '深': 5, '入': 5, '人': 9, '心': 5})
+        >>> lex.segment('深入人心').ends
+        (2, 4)
+        """
+        n = len(text)
+        best = [0.0] + [-math.inf] * n
+        back = [0] * (n + 1)
+        logp = self.logp
+        unknown = -self._log_total
+        for end in range(1, n + 1):
+            for start in range(max(0, end - self.max_word), end):
+                if best[start] == -math.inf:
+                    continue
+                lp = logp.get(text[start:end])
+                if lp is None:
+                    if end - start > 1:
+                        continue
+                    lp = unknown
+                score = best[start] + lp
+                if score > best[end]:
+                    best[end] = score
+                    back[end] = start
+        ends: list[int] = []
+        end = n
+        while end > 0:
+            ends.append(end)
+            end = back[end]
+        return Segmentation(best[n], tuple(reversed(ends)))
+
+
+@cache
+def lookalike_pairs() -> dict[str, str]:
+    """Damaged character → the characters it may stand for (data/lookalikes.tsv)."""
+    return cd.lookalike_pairs()
+
+
+@cache
+def load() -> Lexicon:
+    """The lexicon: jieba's dictionary less the misspellings (read once per process)."""
+    freq = read_jieba_dict(jieba_dict_path())
+    pairs = lookalike_pairs()
+    symmetric: dict[str, str] = {}
+    for damaged, repairs in pairs.items():
+        for repaired in repairs:
+            symmetric[damaged] = symmetric.get(damaged, "") + repaired
+            symmetric[repaired] = symmetric.get(repaired, "") + damaged
+    for word in misspelled_twins(freq, symmetric) | cd.lexicon_exclusions():
+        freq.pop(word, None)
+    return Lexicon(freq)

@@ -1,0 +1,295 @@
+"""Context repairs (CANON.md, "Characters"): damage only word knowledge can undo.
+
+OCR reads 入 as 人, 已 as 己, 未 as 末 (``深人人心``, ``己经``, ``末来``), and a 一 inside a
+word as a dash (``统—思想``). Each repair here changes one character, and only when
+the lexicon (textclean.lexicon, jieba's dictionary) shows that the text as it stands
+is no word at that place while the repaired text is, by a wide margin: the best
+segmentation of the repaired context must be at least ``exp(margin)`` times as
+probable as that of the damaged one. Where both readings are words (``人口`` and
+``入口``, ``人世`` and ``入世``) the text stays as it is.
+
+These rules run at the end of the inline phase, after spaces are removed, so that
+``深 人 人 心`` is seen as one run of characters. They are marked risky.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from functools import cache, lru_cache
+from itertools import pairwise
+
+import regex
+
+from textclean import chardata as cd
+from textclean import lexicon as lx
+from textclean.rules import characters
+
+#: How many times more probable the repaired context must be, as a natural log, when
+#: the damaged character stands alone in the best reading of the text as it is:
+#: e^6 ≈ 400. Chosen for precision 1.0 on tests/lookalikes/negatives.txt with room
+#: to spare (the highest gain there is 5.5, ``收人钱财``); benchmarks/lookalikes.py
+#: prints precision and recall for any margin.
+LOOKALIKE_MARGIN = 6.0
+#: The same when the damaged character is part of a word as the text is (``的士壤``
+#: reads 的士 / 壤): e^9 ≈ 8000. Both readings being words is the ambiguous case.
+LOOKALIKE_MARGIN_IN_WORD = 9.0
+#: The same for a dash read as 一 inside a word, against a lone 一: e^3.5 ≈ 33. A
+#: dash between two Han characters is itself damage unless it joins two names, and
+#: names do not form words with 一.
+YI_MARGIN = 3.5
+#: Characters of context on each side of a candidate that the segmenter sees.
+CONTEXT = 6
+
+_HAN_TAIL = regex.compile(r"\p{Han}*\Z")
+_HAN_HEAD = regex.compile(r"\p{Han}*")
+
+
+def _window(chars: list[str], i: int) -> tuple[str, int]:
+    """The run of Han characters around chars[i], at most CONTEXT on each side, and
+    where chars[i] is in it."""
+    left = "".join(chars[max(0, i - CONTEXT):i])
+    left = left[len(left) - len(_HAN_TAIL.search(left).group()):]  # type: ignore[union-attr]
+    right = "".join(chars[i + 1:i + 1 + CONTEXT])
+    right = _HAN_HEAD.match(right).group()  # type: ignore[union-attr]
+    return left + chars[i] + right, len(left)
+
+
+@cache
+def _candidates() -> regex.Pattern[str]:
+    """A damaged character beside a character its repair forms a word with.
+
+    A repaired reading is a word only if the repaired character and one of its
+    neighbours stand side by side in some dictionary word, so the pattern finds, in
+    one pass, every place worth scoring. Built from the lexicon on first use.
+    """
+    lexicon = lx.load()
+    before: dict[str, set[str]] = {}
+    after: dict[str, set[str]] = {}
+    for word in lexicon.logp:
+        for a, b in pairwise(word):
+            after.setdefault(a, set()).add(b)
+            before.setdefault(b, set()).add(a)
+    branches = []
+    for damaged, repairs in sorted(lx.lookalike_pairs().items()):
+        left = set().union(*(before.get(r, set()) for r in repairs))
+        right = set().union(*(after.get(r, set()) for r in repairs))
+        d = regex.escape(damaged)
+        branches.append(f"(?<=[{_char_class(left)}]){d}|{d}(?=[{_char_class(right)}])")
+    return regex.compile("|".join(branches))
+
+
+def _char_class(chars: set[str]) -> str:
+    """The body of a regex character class that matches exactly ``chars``."""
+    return "".join(regex.escape(c) for c in sorted(chars)) or r"\x00"
+
+
+def _lookalike_hint() -> regex.Pattern[str]:
+    """Any damaged character between Han characters: the cheap test before the lexicon."""
+    damaged = "".join(regex.escape(c) for c in cd.lookalike_pairs())
+    return regex.compile(rf"(?<=\p{{Han}})[{damaged}]|[{damaged}](?=\p{{Han}})")
+
+
+_LOOKALIKE_HINT = _lookalike_hint()
+
+
+def _repair_at(chars: list[str], i: int, lexicon: lx.Lexicon) -> str | None:
+    """The character chars[i] stands for, if the lexicon makes it certain; else None."""
+    window, j = _window(chars, i)
+    return _lookalike_for(window, j, LOOKALIKE_MARGIN, LOOKALIKE_MARGIN_IN_WORD)
+
+
+@lru_cache(maxsize=1 << 14)
+def _lookalike_for(window: str, j: int, margin_alone: float,
+                   margin_in_word: float) -> str | None:
+    """The look-alike window[j] stands for, or None: the decision, for a window alone.
+
+    Cached: the phase runner passes over a paragraph more than once, and newspaper
+    text repeats its phrases.
+    """
+    lexicon = lx.load()
+    repairs = [r for r in lx.lookalike_pairs().get(window[j], "")
+               if lexicon.has_word_over(window[:j] + r + window[j + 1:], j)]
+    if not repairs:
+        return None  # no look-alike joins a word here: nothing to score
+    damaged = lexicon.segment(window)
+    word_start, word_end = damaged.word_at(j)
+    margin = margin_alone if word_end - word_start == 1 else margin_in_word
+    best: tuple[float, str] | None = None
+    for repair in repairs:
+        repaired = lexicon.segment(window[:j] + repair + window[j + 1:])
+        word_start, word_end = repaired.word_at(j)
+        gain = repaired.score - damaged.score
+        if word_end - word_start > 1 and gain >= margin and (
+            best is None or gain > best[0]
+        ):
+            best = (gain, repair)
+    return best[1] if best else None
+
+
+def repair_lookalikes(text: str) -> str:
+    """Repair OCR look-alikes that the lexicon shows are misread: ``深人人心`` → ``深入人心``.
+
+    Fires when: a character of data/lookalikes.tsv (人, 己, 末, 曰, 士, 讨 and their
+    twins) stands beside a Han character its look-alike forms a word with.
+    Does: replaces it with the look-alike when, in the best segmentation of the
+    characters around it, the look-alike joins a dictionary word and the repaired
+    context is far more probable: by LOOKALIKE_MARGIN where the character stands
+    alone as the text is, by the larger LOOKALIKE_MARGIN_IN_WORD where it is part of
+    a word (``的士壤`` → ``的土壤``).
+    Leaves alone: a character that is part of a likely word as it stands
+    (``出人意料``, ``人口普查``, ``吸纳人才``, ``周末来了``, ``护士地位``), and places
+    where both readings are words (``人世`` / ``入世``, ``人选`` / ``入选``): context
+    beyond the words decides those, and the rule does not guess.
+    Runs after: remove_cjk_spaces (the characters must stand side by side).
+
+    >>> repair_lookalikes('这一理念深人人心，这里的士壤肥沃。')
+    '这一理念深入人心，这里的土壤肥沃。'
+    >>> repair_lookalikes('我们己经通讨审议，末来可期。')
+    '我们已经通过审议，未来可期。'
+    >>> repair_lookalikes('出人意料的是，吸纳人才的周末来了，护士地位提高。')
+    '出人意料的是，吸纳人才的周末来了，护士地位提高。'
+    """
+    if not _LOOKALIKE_HINT.search(text):
+        return text
+    return _repair_sites(text, _candidates(), _repair_at)
+
+
+def _repair_sites(text: str, sites: regex.Pattern[str],
+                  decide: Callable[[list[str], int, lx.Lexicon], str | None]) -> str:
+    """Replace the character at each match of ``sites`` where ``decide`` says so.
+
+    Sites are decided left to right, each seeing the repairs before it.
+    """
+    lexicon = lx.load()
+    chars = list(text)
+    changed = False
+    for match in sites.finditer(text):
+        repair = decide(chars, match.start(), lexicon)
+        if repair is not None:
+            chars[match.start()] = repair
+            changed = True
+    return "".join(chars) if changed else text
+
+
+#: A single dash between two Han characters (join_names_with_dash has made it —).
+_DASH_IN_WORD = regex.compile(rf"(?<=\p{{Han}})[{cd.DASHES}](?=\p{{Han}})")
+
+
+def _yi_gain(chars: list[str], i: int, lexicon: lx.Lexicon) -> float:
+    """How much more probable the context is with 一 joined into a word at chars[i]."""
+    window, j = _window(chars, i)
+    left, right = window[:j], window[j + 1:]
+    joined = lexicon.segment(left + "一" + right)
+    word_start, word_end = joined.word_at(len(left))
+    if word_end - word_start < 2:
+        return -math.inf
+    apart = lexicon.segment(left).score + lexicon.log_prob("一") + lexicon.segment(right).score
+    return joined.score - apart
+
+
+def _yi_at(chars: list[str], i: int, lexicon: lx.Lexicon) -> str | None:
+    return "一" if _yi_gain(chars, i, lexicon) >= YI_MARGIN else None
+
+
+def restore_yi_in_words(text: str) -> str:
+    """Restore 一 read as a dash inside a word: ``统—思想`` → ``统一思想``.
+
+    Fires when: a single dash stands between two Han characters.
+    Does: replaces it with 一 when 一 there joins a dictionary word (统一, 进一步,
+    单一) and the context is far more probable with it (YI_MARGIN) than with a lone 一.
+    Leaves alone: dashes between names (``中国—东盟``, ``京—沪``), double dashes,
+    dashes between digits; restore_yi_from_dash handles a dash at a clause start.
+    Runs after: join_names_with_dash.
+
+    >>> restore_yi_in_words('要统—思想，进—步加强单—窗口建设。')
+    '要统一思想，进一步加强单一窗口建设。'
+    >>> restore_yi_in_words('中国—东盟自贸区，京—沪高铁，——我们')
+    '中国—东盟自贸区，京—沪高铁，——我们'
+    """
+    if not _DASH_IN_WORD.search(text):
+        return text
+    return _repair_sites(text, _DASH_IN_WORD, _yi_at)
+
+
+#: Letter O inside a number that starts with a digit and has two or more digits.
+_O_IN_NUMBER = regex.compile(r"(?<![A-Za-z0-9.])[0-9][0-9Oo]*[Oo][0-9Oo]*(?![A-Za-z0-9])")
+
+
+def _zero_for_o(match: regex.Match[str]) -> str:
+    number = match.group()
+    if sum(c.isdigit() for c in number) < 2:
+        return number
+    return number.replace("O", "0").replace("o", "0")
+
+
+def repair_o_in_numbers(text: str) -> str:
+    """Read the letter O inside a number as the digit 0: ``2O2O年`` → ``2020年``.
+
+    Fires when: a run of digits and the letters O/o starts with a digit, holds at
+    least two digits and no other letter touches it.
+    Does: replaces each O or o in the run with 0.
+    Leaves alone: words and codes with letters (``H2O``, ``CO2``, ``O2O``, ``20Oct``),
+    and runs with a single digit (``1O``: too little evidence).
+
+    >>> repair_o_in_numbers('2O2O年，1O0%，增长2o.5%')
+    '2020年，100%，增长2o.5%'
+    >>> repair_o_in_numbers('H2O、CO2、O2O、B2O、1O')
+    'H2O、CO2、O2O、B2O、1O'
+    """
+    if "O" not in text and "o" not in text:
+        return text
+    return _O_IN_NUMBER.sub(_zero_for_o, text)
+
+
+#: A paragraph needs this many Han characters before its script can be judged.
+STRAY_MIN_HAN = 10
+#: At most this share of its Han characters may be of the other script to count as
+#: strays; more, and the paragraph is mixed on purpose (a quotation, a name list).
+STRAY_MAX_SHARE = 0.1
+
+
+def _differences(a: str, b: str) -> int:
+    if len(a) != len(b):
+        return len(a)
+    return sum(x != y for x, y in zip(a, b, strict=True))
+
+
+def _fix_line_script(line: str) -> str:
+    han = len(_HAN_ANY.findall(line))
+    if han < STRAY_MIN_HAN:
+        return line
+    as_simplified = characters.convert_script(line, config="t2s")
+    as_traditional = characters.convert_script(line, config="s2t")
+    traditional_strays = _differences(line, as_simplified)
+    simplified_strays = _differences(line, as_traditional)
+    if 0 < traditional_strays <= STRAY_MAX_SHARE * han and traditional_strays < simplified_strays:
+        return as_simplified
+    if 0 < simplified_strays <= STRAY_MAX_SHARE * han and simplified_strays < traditional_strays:
+        return as_traditional
+    return line
+
+
+_HAN_ANY = regex.compile(r"\p{Han}")
+
+
+def fix_stray_script(text: str) -> str:
+    """Convert stray characters of the other script to the paragraph's script.
+
+    Fires when: switched on by name (needs OpenCC: ``pip install 'textclean[opencc]'``);
+    a paragraph of at least STRAY_MIN_HAN Han characters is written in one script
+    but has a few characters (at most STRAY_MAX_SHARE) that OpenCC would convert, as
+    OCR sometimes reads 发 as 發.
+    Does: converts that paragraph with OpenCC to its own script (t2s or s2t), which
+    changes only the strays.
+    Leaves alone: short paragraphs, paragraphs mixed beyond STRAY_MAX_SHARE (a
+    Traditional quotation in Simplified text), and all text when not switched on.
+
+    >>> fix_stray_script('中国政府發展经济，人民生活水平不断提高。')
+    '中国政府发展经济，人民生活水平不断提高。'
+    >>> fix_stray_script('中國政府发展經濟，人民生活水準不斷提高。')
+    '中國政府發展經濟，人民生活水準不斷提高。'
+    >>> fix_stray_script('他说：「這是我們的家。」')
+    '他说：「這是我們的家。」'
+    """
+    return "\n".join(_fix_line_script(line) for line in text.split("\n"))
