@@ -383,6 +383,10 @@ class LayoutEvidence:
         else:
             width = _mode_width(self._widths, self._n_inner)
             ends, n_lines = self._ends, self._n_lines
+            if width is not None and _ends_sentences(ends, self._widths, width):
+                # Lines of about one width that mostly end a sentence are short
+                # paragraphs alike, not full lines of a column: those end mid-sentence.
+                width = None
         # Blank lines that may end a paragraph: not those after a block that stops
         # mid-sentence (a page or column break), however many there are.
         gaps = self._blocks - 1 - self._open_gaps
@@ -395,6 +399,17 @@ class LayoutEvidence:
         indented = (2 <= self._indented <= 0.5 * n_lines) and not blank_separated
         return Layout(width, blank_separated, indented, seg_width is not None,
                       _speakers(self._names))
+
+
+def _ends_sentences(ends: Counter[float], counts: Counter[int], width: float) -> bool:
+    """Whether most inner lines of about ``width`` end a sentence.
+
+    ``ends`` counts the inner lines that end a sentence by width; ``counts`` all inner
+    lines, in half-votes (:func:`_count_width`).
+    """
+    near_ends = sum(n for w, n in ends.items() if width - 2 <= w <= width + 1)
+    near_all = sum(k for w, k in counts.items() if width - 2 <= w <= width + 1) / 2
+    return near_ends > 0.5 * near_all
 
 
 def measure(lines: Iterable[str]) -> Layout:
