@@ -19,12 +19,6 @@ def test_canonical_text_is_a_fixed_point(doc: str) -> None:
     laws.assert_fixed_point(textclean.clean, doc)
 
 
-#: Round trips that still fail now and then (about 1 in 300 for the full mix, 1 in 150
-#: for wrap_none alone): open work in issue 4, described in docs/testing.md. Not strict,
-#: since whether the derandomized examples hit a failure depends on the hypothesis version.
-KNOWN_GAP = pytest.mark.xfail(reason="layout round trip not yet exact (issue 4)", strict=False)
-
-
 @given(noisy_text(operators=tuple(INLINE_OPERATORS)))
 @example(("发展,发展发展发展发展0.1%!", "发展，发展发展发展发展0.1%！"))
 @example(("发展,发展,发展RCEP!", "发展，发展，发展RCEP！"))
@@ -34,16 +28,13 @@ def test_round_trip_of_the_inline_mix(pair: tuple[str, str]) -> None:
     laws.assert_round_trip(textclean.clean, raw, canonical)
 
 
-@KNOWN_GAP
 @given(noisy_text())
 def test_round_trip_of_the_full_mix(pair: tuple[str, str]) -> None:
     raw, canonical = pair
     laws.assert_round_trip(textclean.clean, raw, canonical)
 
 
-@pytest.mark.parametrize("operator", [
-    pytest.param(name, marks=KNOWN_GAP) if name == "wrap_none" else name
-    for name in sorted(OPERATORS)])
+@pytest.mark.parametrize("operator", sorted(OPERATORS))
 @given(data=st.data())
 def test_round_trip_of_each_operator(operator: str, data: st.DataObject) -> None:
     raw, canonical = data.draw(noisy_text(operators=(operator,)))
