@@ -488,11 +488,15 @@ def breaks_within_block(prev: VisualLine, nxt: VisualLine, after: VisualLine | N
         # but a headline set atop its paragraph without a blank line is a block's
         # short first line, which a wrapped paragraph never has (unless a carried
         # word left it short).
-        return (prev_is_first and layout.width is not None
-                and _is_headline_line(prev, layout.width)
-                and not _DATELINE.search(prev.text)
-                and not _CARRIED_WORD.match(nxt.text)
-                and not _left_short_by_carry(prev, nxt, layout.width, first=True))
+        # So is a short line that ends a sentence: a paragraph's end whose blank
+        # line was lost.
+        if layout.width is None or _CARRIED_WORD.match(nxt.text) or _left_short_by_carry(
+                prev, nxt, layout.width, first=prev_is_first, after_sentence=True):
+            return False
+        if ends_sentence(prev.text):
+            return _is_short(prev, layout.width, first=prev_is_first)
+        return (prev_is_first and _is_headline_line(prev, layout.width)
+                and not _DATELINE.search(prev.text))
     if layout.column_spaces and not nxt.joined and ends_sentence(prev.text):
         # Column breaks became spaces, so a line holds a paragraph: a line break after
         # a sentence end is a paragraph's.
@@ -602,10 +606,11 @@ def continues_across_gap(p: VisualLine, n: VisualLine, layout: Layout, *,
 
 
 def _left_short_by_carry(p: VisualLine, n: VisualLine, width: float, *,
-                         first: bool = False) -> bool:
+                         first: bool = False, after_sentence: bool = False) -> bool:
     """Whether ``p`` is short only because the word that opens ``n`` did not fit on it.
 
-    A ``first`` line without its indent had two cells less room.
+    A ``first`` line without its indent had two cells less room. A line that ends a
+    sentence is taken to end there, unless ``after_sentence`` asks about it too.
 
     >>> vl = lambda t: VisualLine(t, 0.0, cells(t))
     >>> _left_short_by_carry(vl('疆—上海。支持市场'), vl('11.9%——农村举行'), 12.0)
@@ -613,7 +618,7 @@ def _left_short_by_carry(p: VisualLine, n: VisualLine, width: float, *,
     >>> _left_short_by_carry(vl('支持市场'), vl('11.9%——农村举行'), 12.0)
     False
     """
-    if ends_sentence(p.text):
+    if ends_sentence(p.text) and not after_sentence:
         return False
     m = _CARRIED_UNIT.match(n.text)
     room = width - (2 if first and not p.indent else 0)
