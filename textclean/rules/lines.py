@@ -548,8 +548,9 @@ def is_standalone_headline(vl: VisualLine, after: VisualLine | None, layout: Lay
     width = layout.width
     if width is None or not is_headline_like(vl.text) or (layout.indented and vl.indent):
         return False
-    if vl.joined and after is not None and after.joined:
-        # A segment between two column-break spaces of one line: the line runs on.
+    if after is not None and after.joined:
+        # A segment before a column-break space of its line: the line runs on (in a
+        # column-space dump a line holds one paragraph, so a headline has its own).
         return False
     if _is_headline_line(vl, width) or after is None:
         return True
