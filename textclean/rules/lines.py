@@ -521,6 +521,12 @@ def breaks_within_block(prev: VisualLine, nxt: VisualLine, after: VisualLine | N
             # before an unindented label is the label's own beginning (中央广播电视|总台记者：).
             or (is_headline_like(prev.text) and not layout.indented)):
         return True
+    if (layout.indented and not nxt.indent and ends_sentence(prev.text)
+            and not is_headline_like(nxt.text)):
+        # Where indents open paragraphs, an unindented line of text after a sentence
+        # end goes on with the paragraph, even after a line that looks short (a
+        # hanging mark, a number that took less room).
+        return False
     if short and (ends_sentence(prev.text) or not (
             _CARRIED_WORD.match(nxt.text) or prev.text[-1] in _MID_CLAUSE
             or _left_short_by_carry(prev, nxt, width, first=prev_is_first))):
