@@ -162,16 +162,10 @@ class Lexicon:
 
 
 @cache
-def lookalike_pairs() -> dict[str, str]:
-    """Damaged character → the characters it may stand for (data/lookalikes.tsv)."""
-    return cd.lookalike_pairs()
-
-
-@cache
 def load() -> Lexicon:
     """The lexicon: jieba's dictionary less the misspellings (read once per process)."""
     freq = read_jieba_dict(jieba_dict_path())
-    pairs = lookalike_pairs()
+    pairs = cd.lookalike_pairs()
     symmetric: dict[str, str] = {}
     for damaged, repairs in pairs.items():
         for repaired in repairs:

@@ -71,7 +71,7 @@ def _candidates() -> regex.Pattern[str]:
             after.setdefault(a, set()).add(b)
             before.setdefault(b, set()).add(a)
     branches = []
-    for damaged, repairs in sorted(lx.lookalike_pairs().items()):
+    for damaged, repairs in sorted(cd.lookalike_pairs().items()):
         left = set().union(*(before.get(r, set()) for r in repairs))
         right = set().union(*(after.get(r, set()) for r in repairs))
         d = regex.escape(damaged)
@@ -108,7 +108,7 @@ def _lookalike_for(window: str, j: int, margin_alone: float,
     text repeats its phrases.
     """
     lexicon = lx.load()
-    repairs = [r for r in lx.lookalike_pairs().get(window[j], "")
+    repairs = [r for r in cd.lookalike_pairs().get(window[j], "")
                if lexicon.has_word_over(window[:j] + r + window[j + 1:], j)]
     if not repairs:
         return None  # no look-alike joins a word here: nothing to score
