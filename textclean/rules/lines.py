@@ -251,6 +251,12 @@ def _count_width(counts: Counter[int], width: float, text: str) -> None:
         counts[round(width)] += 2
 
 
+def _near(counts: Counter[int] | Counter[float], width: float) -> float:
+    """How many of ``counts`` are about ``width``: one cell wider, two narrower (a
+    mark squeezed or hanging; a first line short by its stripped indent)."""
+    return sum(k for w, k in counts.items() if width - 2 <= w <= width + 1)
+
+
 def _mode_width(counts: Counter[int], n: int) -> float | None:
     """The dominant width, if lines of about that width cover most of the lines.
 
@@ -262,17 +268,14 @@ def _mode_width(counts: Counter[int], n: int) -> float | None:
     if n < 12:  # six lines
         return None
 
-    def near(mode: int) -> int:
-        return sum(k for w, k in counts.items() if mode - 2 <= w <= mode + 1)
-
     # The commonest width; of two as common, the wider: the narrower are first lines
     # short by a stripped indent, or lines left short by a word carried over. When
     # too few lines are about the commonest width (in a short text, first lines can
     # outnumber full ones), the width that the most lines are about.
     mode = max(counts, key=lambda w: (counts[w], w))
-    if near(mode) < 0.6 * n:
-        mode = max(counts, key=lambda w: (near(w), counts[w], w))
-    near_mode = near(mode)
+    if _near(counts, mode) < 0.6 * n:
+        mode = max(counts, key=lambda w: (_near(counts, w), counts[w], w))
+    near_mode = _near(counts, mode)
     if near_mode < 0.6 * n or not 4 <= mode <= 80:
         return None
     return float(mode)
@@ -412,9 +415,7 @@ def _ends_sentences(ends: Counter[float], counts: Counter[int], width: float) ->
     ``ends`` counts the inner lines that end a sentence by width; ``counts`` all inner
     lines, in half-votes (:func:`_count_width`).
     """
-    near_ends = sum(n for w, n in ends.items() if width - 2 <= w <= width + 1)
-    near_all = sum(k for w, k in counts.items() if width - 2 <= w <= width + 1) / 2
-    return 3 * near_ends >= 2 * near_all
+    return 3 * _near(ends, width) >= 2 * _near(counts, width) / 2
 
 
 def measure(lines: Iterable[str]) -> Layout:
