@@ -16,7 +16,7 @@ end stays a paragraph; nothing is invented.
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -475,7 +475,7 @@ def breaks_within_block(prev: VisualLine, nxt: VisualLine, after: VisualLine | N
     """Whether a line break without a blank line is a paragraph end.
 
     ``after`` is the line after ``nxt`` in the block (None at the block's end), and
-    ``after2`` the one after that;
+    ``after2`` the one after that (across a blank line);
     ``prev_standalone`` says that ``prev`` was found to be a line of its own (a
     headline), so the text after it starts a new paragraph.
     """
@@ -549,8 +549,8 @@ def is_standalone_headline(vl: VisualLine, after: VisualLine | None, layout: Lay
     It is when its width is not a column line's, or when what follows it opens a
     paragraph (an indented or short first line, a turn label, a caption, another
     headline, or a blank line): a body paragraph's first line would be followed by
-    its continuation instead. ``after2``, the line after ``after`` in the block, tells
-    a short line left so by a carried word from one that ends a title.
+    its continuation instead. ``after2``, the line after ``after`` (across a blank
+    line), tells a short line left so by a carried word from one that ends a title.
     """
     width = layout.width
     if width is None or not is_headline_like(vl.text) or (layout.indented and vl.indent):
@@ -737,35 +737,46 @@ def iter_paragraphs(lines: Iterable[str], layout: Layout) -> Iterator[str]:
 
 
 class _Lookahead:
-    """An iterator of visual lines and gaps (None) that can peek two items ahead."""
+    """An iterator of visual lines and gaps (None) that can peek up to three items ahead."""
 
     _END = VisualLine("", 0.0, 0.0)
 
     def __init__(self, items: Iterator[VisualLine | None]) -> None:
         self._items = items
-        self._next: VisualLine | None = self._pull()
-        self._after: VisualLine | None = self._pull()
+        self._buffer: deque[VisualLine | None] = deque()
 
-    def _pull(self) -> VisualLine | None:
-        return next(self._items, self._END)
+    def _item(self, k: int) -> VisualLine | None:
+        """The item ``k`` places ahead (0: the next one), or ``_END``."""
+        while len(self._buffer) <= k:
+            if self._buffer and self._buffer[-1] is self._END:
+                return self._END
+            self._buffer.append(next(self._items, self._END))
+        return self._buffer[k]
 
     def peek(self) -> VisualLine | None:
         """The next visual line, or None at a gap or at the end."""
-        return None if self._next is self._END else self._next
+        item = self._item(0)
+        return None if item is self._END else item
 
     def peek2(self) -> VisualLine | None:
-        """The visual line after the next one in the same block, else None."""
-        if self._next is None or self._next is self._END or self._after is self._END:
+        """The visual line after the next one, across one gap, else None.
+
+        A line before a page break may be short only because the word that opens the
+        page after it did not fit: what follows the gap tells.
+        """
+        if self.peek() is None:
             return None
-        return self._after
+        item = self._item(1)
+        if item is None:
+            item = self._item(2)
+        return None if item is None or item is self._END else item
 
     def next(self) -> VisualLine | None:
         """Take the next item: a visual line, or None for a gap or the end."""
-        item = self._next
+        item = self._item(0)
         if item is self._END:
             return None
-        self._next = self._after
-        self._after = self._pull() if self._after is not self._END else self._END
+        self._buffer.popleft()
         return item
 
 
