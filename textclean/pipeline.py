@@ -134,6 +134,8 @@ RULES: tuple[Rule, ...] = (
          changes_han=True),
     Rule("join_wrapped_lines", lines.join_wrapped_lines, Phase.LAYOUT,
          document=lambda: lines.JOIN_WRAPPED_LINES),
+    Rule("rejoin_split_words", context.rejoin_split_words, Phase.LAYOUT, risky=True,
+         document=lambda: context.REJOIN_SPLIT_WORDS),
     Rule("restore_turn_breaks", lines.restore_turn_breaks, Phase.LAYOUT, risky=True,
          document=lambda: lines.RESTORE_TURN_BREAKS),
     Rule("normalize_spaces", spaces.normalize_spaces, Phase.INLINE),

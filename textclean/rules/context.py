@@ -15,7 +15,7 @@ These rules run at the end of the inline phase, after spaces are removed, so tha
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from functools import cache, lru_cache
 from itertools import pairwise
 
@@ -23,7 +23,8 @@ import regex
 
 from textclean import chardata as cd
 from textclean import lexicon as lx
-from textclean.rules import characters
+from textclean.document import apply_whole, lines_of
+from textclean.rules import characters, lines
 
 #: How many times more probable the repaired context must be, as a natural log, when
 #: the damaged character stands alone in the best reading of the text as it is:
@@ -38,6 +39,9 @@ LOOKALIKE_MARGIN_IN_WORD = 9.0
 #: dash between two Han characters is itself damage unless it joins two names, and
 #: names do not form words with 一.
 YI_MARGIN = 3.5
+#: The same for a line break inside a word: how many times more probable the text
+#: around the break must read as one piece than as two (e^6 ≈ 400).
+SPLIT_WORD_MARGIN = 6.0
 #: Characters of context on each side of a candidate that the segmenter sees.
 CONTEXT = 6
 
@@ -293,3 +297,119 @@ def fix_stray_script(text: str) -> str:
     '他说：「這是我們的家。」'
     """
     return "\n".join(_fix_line_script(line) for line in text.split("\n"))
+
+
+# --- Layout: line breaks inside a word ---------------------------------------------------
+
+#: The Han characters that end a line (spaces between them dropped: a justified line).
+_HAN_END = regex.compile(rf"(?:\p{{Han}}[{cd.HSPACE}]*){{1,{CONTEXT}}}\Z")
+#: The Han characters that open a line, likewise.
+_HAN_START = regex.compile(rf"(?:\p{{Han}}[{cd.HSPACE}]*){{1,{CONTEXT}}}")
+_SPACES = regex.compile(rf"[{cd.HSPACE}]+")
+
+
+def splits_word(left: str, right: str) -> bool:
+    """Whether a paragraph break between ``left`` and ``right`` falls inside a word.
+
+    True when the Han characters around the break read as a dictionary word across it
+    (``广播电`` | ``台记者`` → 电台), a character on one side stands alone in the best
+    reading of its own side, and the text reads as one piece at least
+    ``exp(SPLIT_WORD_MARGIN)`` times as probably as two.
+
+    >>> splits_word('中国国际广播电', '台记者：中方如何评价')
+    True
+    >>> splits_word('中国外交聚焦五大任务', '务实合作取得新进展。')
+    False
+    """
+    head = _HAN_START.match(right)
+    tail = _HAN_END.search(left)
+    if head is None or tail is None:
+        return False
+    a = _SPACES.sub("", tail.group())
+    b = _SPACES.sub("", head.group())
+    return _splits_word(a, b)
+
+
+@lru_cache(maxsize=1 << 12)
+def _splits_word(a: str, b: str) -> bool:
+    lexicon = lx.load()
+    one = lexicon.segment(a + b)
+    _, end = one.word_at(len(a) - 1)
+    if end <= len(a):
+        return False  # no word across the break
+    left, right = lexicon.segment(a), lexicon.segment(b)
+    a_start, _ = left.word_at(len(a) - 1)
+    _, b_end = right.word_at(0)
+    if a_start < len(a) - 1 and b_end > 1:
+        return False  # whole words on both sides: the break is between words
+    return one.score - left.score - right.score >= SPLIT_WORD_MARGIN
+
+
+def _rejoins(left: str, right: str) -> bool:
+    """Whether two paragraphs are one paragraph broken inside a word."""
+    left, right = left.rstrip(), right.lstrip()
+    return bool(
+        left and right and _HAN_ANY.match(left[-1]) and _HAN_ANY.match(right[0])
+        and not lines.is_standalone_line(left) and not lines.is_standalone_line(right)
+        and splits_word(left, right)
+    )
+
+
+def rejoin_split_words(text: str) -> str:
+    r"""Join two paragraphs that a line break cut inside a word: ``广播电`` + ``台记者``.
+
+    Fires when: a paragraph ends with a Han character (no sentence end) and the next
+    opens with one (the layout phase found no line width to say it was wrapped: a
+    full-width line that looks like a headline, before a turn label).
+    Does: joins the two when splits_word says the break falls inside a dictionary word
+    (``中国国际广播电`` / ``台记者：…`` → ``中国国际广播电台记者：…``).
+    Leaves alone: breaks between whole words (a headline and the paragraph after it,
+    ``…五大任务`` / ``中央广播电视总台…``), breaks after a sentence end or next to a
+    caption or credit line, and words the lexicon finds too weak a reason
+    (SPLIT_WORD_MARGIN).
+    Runs after: join_wrapped_lines (the layout phase's own decisions come first).
+
+    >>> rejoin_split_words('鑫摄\n中国国际广播电\n台记者：中方如何评价？\n')
+    '鑫摄\n中国国际广播电台记者：中方如何评价？\n'
+    >>> rejoin_split_words('王毅答中外记者问\n中国外交聚焦五大任务\n')
+    '王毅答中外记者问\n中国外交聚焦五大任务\n'
+    """
+    if "\n" not in text:
+        return text
+    return apply_whole(REJOIN_SPLIT_WORDS, text)
+
+
+class _NoEvidence:
+    def add(self, chunk: str) -> None:
+        pass
+
+    def result(self) -> None:
+        return None
+
+
+class RejoinSplitWords:
+    """rejoin_split_words as a document rule: one line held back, to join the next to it."""
+
+    def evidence(self) -> _NoEvidence:
+        return _NoEvidence()
+
+    def transform(self, evidence: None, chunks: Iterable[str]) -> Iterator[str]:
+        held: str | None = None
+        ends_with_newline = False
+        for chunk in chunks:
+            if not chunk:
+                continue
+            ends_with_newline = chunk.endswith("\n")
+            for line in lines_of(chunk):
+                if held is None:
+                    held = line
+                elif _rejoins(held, line):
+                    held = held.rstrip() + line.lstrip()
+                else:
+                    yield held + "\n"
+                    held = line
+        if held is not None:
+            yield held + ("\n" if ends_with_newline else "")
+
+
+REJOIN_SPLIT_WORDS = RejoinSplitWords()

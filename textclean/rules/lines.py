@@ -352,7 +352,7 @@ class LayoutEvidence:
             self._block_lines = 0
         self._block_lines += 1
         _count_label(self._names, text)
-        segs = [text] if _standalone_text(text) else _segments(text)
+        segs = [text] if is_standalone_line(text) else _segments(text)
         if len(segs) >= 3:
             for seg in segs[1:-1]:
                 _count_width(self._segment_widths, cells(seg), seg)
@@ -444,7 +444,7 @@ def _tokens(lines: Iterable[str], layout: Layout) -> Iterator[VisualLine | None]
             continue
         gap = False
         # A caption or credit line is never wrapped: its spaces are no column breaks.
-        cut = layout.column_spaces and not _standalone_text(text)
+        cut = layout.column_spaces and not is_standalone_line(text)
         segs = _segments(text) if cut else [text]
         yield from _visual_lines(line, text, segs)
 
@@ -454,10 +454,11 @@ def _tokens(lines: Iterable[str], layout: Layout) -> Iterator[VisualLine | None]
 
 def _standalone(vl: VisualLine) -> bool:
     """A caption or credit line: always a paragraph of its own."""
-    return _standalone_text(vl.text)
+    return is_standalone_line(vl.text)
 
 
-def _standalone_text(text: str) -> bool:
+def is_standalone_line(text: str) -> bool:
+    """A caption (opened by ▲ and the like) or a credit line: never part of a paragraph."""
     return text[:1] in cd.CAPTION_MARKS or is_credit_line(text)
 
 
