@@ -361,7 +361,9 @@ class LayoutEvidence:
         whole = vls[0] if len(vls) == 1 else VisualLine(text, vls[0].indent, cells(text))
         if whole.indent > 0:
             self._indented += 1
-        if (prev := self._pending) is not None:
+        if (prev := self._pending) is not None and not is_standalone_line(prev.text):
+            # A caption or credit line is set whole, never wrapped: its width says
+            # nothing about the column's.
             full = prev.width + prev.indent
             _count_width(self._widths, full, prev.text)
             self._n_inner += 2
