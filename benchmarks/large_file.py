@@ -13,7 +13,6 @@ equals cleaning the whole text in memory.
 from __future__ import annotations
 
 import argparse
-import random
 import resource
 import subprocess
 import sys
@@ -21,28 +20,18 @@ import tempfile
 import time
 from pathlib import Path
 
-import textclean
-from textclean.testing import noise
+from corpus import documents
 
-ROOT = Path(__file__).resolve().parent.parent
+import textclean
 
 
 def build(path: Path, megabytes: float) -> int:
     """Write a dump of about ``megabytes`` MB; its size in bytes."""
-    golds = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "samples/gold").glob("*"))]
-    raws = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "samples/raw").glob("*"))]
-    rng = random.Random(0)
-    # A pool of renderings: each raw sample as it is, and each gold text wrapped at
-    # several column widths. The dump is drawn from the pool.
-    pool = raws + [noise.wrap(g, width, rng=rng) for g in golds for width in (11, 17, 23, 29)]
-    pool = [text.rstrip("\n") + "\n\n" for text in pool]
-    target = int(megabytes * 1e6)
     size = 0
     with path.open("w", encoding="utf-8") as out:
-        while size < target:
-            data = rng.choice(pool)
-            out.write(data)
-            size += len(data.encode("utf-8"))
+        for doc in documents(megabytes):
+            out.write(doc)
+            size += len(doc.encode("utf-8"))
     return size
 
 

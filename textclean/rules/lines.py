@@ -207,7 +207,12 @@ def _indent(line: str) -> float:
 
 
 _ANY_SPACE = regex.compile(_HSPACE)
-_COLUMN_SPACE = regex.compile(rf"(?<=[^{cd.HSPACE}]){_HSPACE}+(?=[^{cd.HSPACE}])")
+#: A run of spaces between two other characters, one of them CJK: where a column break
+#: may have become a space.
+_COLUMN_SPACE = regex.compile(
+    rf"(?:(?<=[{cd.CJK_STRONG}]){_HSPACE}+(?=[^{cd.HSPACE}])"
+    rf"|(?<=[^{cd.HSPACE}]){_HSPACE}+(?=[{cd.CJK_STRONG}]))"
+)
 
 
 def _segments(line: str) -> list[str]:
@@ -223,14 +228,7 @@ def _segments(line: str) -> list[str]:
     """
     if not _ANY_SPACE.search(line):
         return [line]
-    parts: list[str] = []
-    start = 0
-    for m in _COLUMN_SPACE.finditer(line):
-        left, right = line[m.start() - 1], line[m.end()]
-        if _STRONG.match(left) or _STRONG.match(right):
-            parts.append(line[start:m.start()])
-            start = m.end()
-    parts.append(line[start:])
+    parts = _COLUMN_SPACE.split(line)
     if len(parts) >= 3 and 3 * sum(len(p) == 1 for p in parts) >= 2 * len(parts):
         return [line]
     return parts

@@ -1,0 +1,133 @@
+"""Throughput of textclean.clean against the regex floor and ftfy, scaling, and bad inputs.
+
+Builds a corpus from the bundled samples (benchmarks/corpus.py) and prints, from one run:
+
+- MB/s of ``textclean.clean`` with each preset, of the floor (one ``regex.sub`` of
+  ``(?<=\\p{Han}) (?=\\p{Han})``) and of ``ftfy.fix_text``, each as a ratio to the default
+  preset;
+- peak RSS of this process;
+- seconds for 1, 2, 4, 8 and 16 MB of the corpus, and seconds per MB (flat when the
+  cost grows linearly);
+- seconds for 1 MB of each pathological input, as a multiple of the corpus's per-MB
+  time (the target is at most 2x);
+- with ``--cli``, wall time of the ``textclean`` command on a folder of files with
+  ``--jobs 1`` and ``--jobs 2``.
+
+    python benchmarks/throughput.py [--mb 20] [--cli]
+
+Documents are cleaned one by one, as a pipeline calls ``textclean.clean``. Timings are
+of one run on a possibly busy machine: compare figures from the same run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import ftfy
+import regex
+from corpus import documents
+
+import textclean
+
+FLOOR = regex.compile(r"(?<=\p{Han}) (?=\p{Han})")
+SIZES = (1, 2, 4, 8, 16)
+
+
+def pathological() -> dict[str, str]:
+    """Inputs of about 1 MB that a careless regex or loop would choke on."""
+    mb = 1_000_000
+    sentence = "各国人民的生命健康从来没有像今天这样休戚与共，"
+    return {
+        "only spaces": " " * mb,
+        "only -": "-" * mb,
+        "one line, no newline": (sentence * (mb // len(sentence.encode())))[: mb // 3],
+        "'1 ' repeated": "1 " * (mb // 2),
+        "only quotes": '"' * mb,
+        "only U+3000": "\u3000" * (mb // 3),
+        "one huge paragraph": "\n".join([sentence] * (mb // len(sentence.encode()))),
+        "100,000 empty lines": "\n" * 100_000 + "完。\n",
+    }
+
+
+def seconds(func: Callable[[str], object], docs: Sequence[str]) -> float:
+    start = time.perf_counter()
+    for doc in docs:
+        func(doc)
+    return time.perf_counter() - start
+
+
+def size_mb(docs: Sequence[str]) -> float:
+    return sum(len(doc.encode("utf-8")) for doc in docs) / 1e6
+
+
+def cli(docs: Sequence[str], files: int) -> None:
+    """Wall time of the command line on ``files`` files, with --jobs 1 and --jobs 2."""
+    script = Path(sys.executable).parent / "textclean"
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "in"
+        folder.mkdir()
+        for k in range(files):
+            (folder / f"{k:03}.txt").write_text("".join(docs[k::files]), encoding="utf-8")
+        walls = {}
+        for jobs in (1, 2):
+            out = Path(tmp) / f"out{jobs}"
+            start = time.perf_counter()
+            subprocess.run([str(script), str(folder), "-o", str(out), "-q",
+                            "--jobs", str(jobs)], check=True)
+            walls[jobs] = time.perf_counter() - start
+        print(f"cli on {files} files, {size_mb(docs):.1f} MB: --jobs 1 {walls[1]:.1f} s, "
+              f"--jobs 2 {walls[2]:.1f} s, speed-up {walls[1] / walls[2]:.2f}x")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--mb", type=float, default=20, help="corpus size in MB (default 20)")
+    ap.add_argument("--cli", action="store_true", help="also time the command line's --jobs")
+    args = ap.parse_args()
+
+    docs = list(documents(args.mb))
+    total = size_mb(docs)
+    textclean.clean("深人人心，末来。")  # load the lexicon once, outside the timings
+    print(f"corpus: {len(docs)} documents, {total:.1f} MB")
+
+    rates: dict[str, float] = {}
+    for preset in ("default", "conservative", "none"):
+        rates[f"textclean ({preset})"] = total / seconds(
+            textclean.Cleaner(textclean.Config.make(preset=preset)).clean, docs)
+    rates["floor (one regex.sub)"] = total / seconds(lambda d: FLOOR.sub("", d), docs)
+    rates["ftfy.fix_text"] = total / seconds(ftfy.fix_text, docs)
+    default = rates["textclean (default)"]
+    for name, rate in rates.items():
+        print(f"{name:24} {rate:9.2f} MB/s  {rate / default:8.2f}x default")
+    print(f"default / floor = 1/{rates['floor (one regex.sub)'] / default:.0f}; "
+          f"default / ftfy = {default / rates['ftfy.fix_text']:.1f}x")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak RSS of this process: {peak:.0f} MB")
+
+    cleaner = textclean.Cleaner()
+    per_mb = []
+    for mb in SIZES:
+        part = list(documents(mb, seed=mb))
+        spent = seconds(cleaner.clean, part)
+        per_mb.append(spent / size_mb(part))
+        print(f"{mb:3} MB: {spent:7.2f} s  {per_mb[-1]:.2f} s/MB")
+    normal = min(per_mb)
+    for name, text in pathological().items():
+        spent = seconds(cleaner.clean, [text])
+        mb = len(text.encode("utf-8")) / 1e6
+        print(f"pathological {name:22} {mb:4.2f} MB {spent:7.2f} s  "
+              f"{spent / mb / normal:5.2f}x normal per MB")
+
+    if args.cli:
+        cli(docs, files=8)
+
+
+if __name__ == "__main__":
+    main()
