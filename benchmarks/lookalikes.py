@@ -24,7 +24,8 @@ from textclean.rules import context
 
 ROOT = Path(__file__).resolve().parent.parent
 SETS = ROOT / "tests" / "lookalikes"
-CONTEXT_RULES = ("repair_lookalikes", "restore_yi_in_words", "repair_o_in_numbers")
+CONTEXT_RULES = ("repair_lookalikes", "restore_yi_in_words", "repair_o_in_numbers",
+                 "rejoin_split_words")
 
 
 def data_lines(path: Path) -> list[str]:
@@ -72,6 +73,7 @@ def mb_per_second(text: str, config: textclean.Config, repeat: int) -> float:
     seconds = 0.0
     for _ in range(repeat):
         context._lookalike_for.cache_clear()
+        context._splits_word.cache_clear()
         start = time.perf_counter()
         cleaner.clean(text)
         seconds += time.perf_counter() - start
