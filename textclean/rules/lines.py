@@ -366,7 +366,10 @@ class LayoutEvidence:
             _count_width(self._widths, full, prev.text)
             self._n_inner += 2
             if ends_sentence(prev.text):
-                self._ends[full] += 1
+                # A block's first line had two cells less room (a stripped indent):
+                # at that width it is full, not a short line that ends a paragraph.
+                first = self._block_lines == 2 and not prev.indent
+                self._ends[full + 2 if first else full] += 1
         self._pending = whole
         self._n_lines += 1
         for vl in vls:
