@@ -120,7 +120,8 @@ def is_credit_line(text: str) -> bool:
     >>> is_credit_line('新华社记者 陈钟昊摄'), is_credit_line('他摄影多年，作品很多。')
     (True, False)
     """
-    return len(text) <= 40 and bool(_CREDIT_RE.match(text.strip()))
+    return (len(text) <= 40 and ("摄" in text or "图" in text)
+            and bool(_CREDIT_RE.match(text.strip())))
 
 
 #: A dateline (据新华社北京5月24日电, 本报上海3日电): a story's lead-in, set on a line of
@@ -272,7 +273,9 @@ def _mode_width(counts: Counter[int], n: int) -> float | None:
     # outnumber full ones), the width that the most lines are about.
     mode = max(counts, key=lambda w: (counts[w], w))
     if _near(counts, mode) < 0.6 * n:
-        mode = max(counts, key=lambda w: (_near(counts, w), counts[w], w))
+        # (_near for whole-cell widths, by lookup: a long document has many widths.)
+        mode = max(counts, key=lambda w: (
+            counts[w - 2] + counts[w - 1] + counts[w] + counts[w + 1], counts[w], w))
     near_mode = _near(counts, mode)
     if near_mode < 0.6 * n or not 4 <= mode <= 80:
         return None
@@ -759,7 +762,7 @@ class _Lookahead:
 
     def peek(self) -> VisualLine | None:
         """The next visual line, or None at a gap or at the end."""
-        item = self._item(0)
+        item = self._buffer[0] if self._buffer else self._item(0)
         return None if item is self._END else item
 
     def peek2(self) -> VisualLine | None:
