@@ -932,7 +932,7 @@ class RestoreTurnBreaks:
         pattern = _turn_break_pattern(evidence)
         for chunk in chunks:
             if "：" in chunk or ":" in chunk:
-                yield _ANSWER_AFTER_QUESTION.sub(_split_answer, pattern.sub("\n", chunk))
+                yield _ANSWER_AFTER_QUESTION.sub(_split_answer, pattern.sub("\\1\n", chunk))
             else:
                 yield chunk
 
@@ -955,8 +955,10 @@ def _turn_break_pattern(speakers: frozenset[str]) -> regex.Pattern[str]:
     label = turn_label_pattern(speakers)
     # The label must not itself run on from the sentence end: anchor it at the
     # characters that may open a label.
+    # The pattern opens with the sentence end itself (kept by the replacement), not a
+    # lookbehind, so that the engine can skip to the sentence ends.
     return regex.compile(
-        rf"(?<=[。！？!?…][{regex.escape(cd.CLOSERS)}]*){_HSPACE}*"
+        rf"([。！？!?…][{regex.escape(cd.CLOSERS)}]*){_HSPACE}*"
         rf"(?=(?<![\p{{Han}}A-Za-z0-9·》]){label}(?![“\"]))"
     )
 
