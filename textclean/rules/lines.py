@@ -582,10 +582,13 @@ def _is_headline_line(vl: VisualLine, width: float) -> bool:
     """A headline-like line whose width is not a column line's, nor a first line's.
 
     A first line whose indent was stripped is short by about two cells and may well
-    have no punctuation yet; a headline is set in its own width.
+    have no punctuation yet; a headline is set in its own width. Marks that may not
+    open a line hang past the column's end, however many (”——): a line is wider
+    than the column only without them.
     """
     full = vl.width + vl.indent
-    return is_headline_like(vl.text) and (full <= width - 4 or full >= width + 3)
+    hanging = len(vl.text) - len(vl.text.rstrip(_CONTINUATION_START))
+    return is_headline_like(vl.text) and (full <= width - 4 or full - hanging >= width + 3)
 
 
 def continues_across_gap(p: VisualLine, n: VisualLine, layout: Layout, *,
