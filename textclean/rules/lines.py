@@ -227,7 +227,7 @@ def _segments(line: str) -> list[str]:
     >>> _segments('路 透 社 记 者 : 服 务 代 表 ?')
     ['路 透 社 记 者 : 服 务 代 表 ?']
     """
-    if not _ANY_SPACE.search(line):
+    if not _ANY_SPACE.search(line) or not _STRONG.search(line):
         return [line]
     parts = _COLUMN_SPACE.split(line)
     if len(parts) >= 3 and 3 * sum(len(p) == 1 for p in parts) >= 2 * len(parts):

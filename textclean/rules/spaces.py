@@ -131,8 +131,8 @@ def remove_cjk_spaces(text: str) -> str:
     >>> remove_cjk_spaces('维护多边主义 推动完善全球治理')
     '维护多边主义 推动完善全球治理'
     """
-    if " " not in text:
-        return text
+    if " " not in text or not (_STRONG_RE.search(text) or "……" in text or "——" in text):
+        return text  # no CJK character, nothing to remove (and Latin text is common)
     if "\n" not in text.rstrip("\n"):
         if _keeps_parallel_space(text.rstrip("\n")):
             return text
