@@ -347,9 +347,8 @@ OPERATORS: dict[str, Operator] = {**LAYOUT_OPERATORS, **INLINE_OPERATORS}
 _TYPESET = frozenset({"fullwidth_alnum"})
 
 
-@st.composite
-def noisy_text(draw: st.DrawFn, *,
-               operators: tuple[str, ...] = tuple(OPERATORS)) -> tuple[str, str]:
+def noisy_text(*, operators: tuple[str, ...] = tuple(OPERATORS)
+               ) -> st.SearchStrategy[tuple[str, str]]:
     """A ``(raw, canonical)`` pair: a canonical document and a damaged rendering of it.
 
     Draws a canonical document and a non-empty subset of ``operators`` (names in
@@ -359,10 +358,17 @@ def noisy_text(draw: st.DrawFn, *,
     drawn of ``wrap_blank``, ``wrap_indent``, ``wrap_none``, ``column_spaces``);
     justified lines, page breaks and continuation markers; the inline operators in a
     drawn order; and last, ``mojibake``.
+
+    An unknown operator name raises ValueError at once, not at the first draw.
     """
     unknown = set(operators) - set(OPERATORS)
     if unknown:
         raise ValueError(f"unknown noise operators: {sorted(unknown)}")
+    return _noisy_text(tuple(operators))
+
+
+@st.composite
+def _noisy_text(draw: st.DrawFn, operators: tuple[str, ...]) -> tuple[str, str]:
     canonical = draw(canonical_text())
     chosen = draw(st.lists(st.sampled_from(operators), min_size=1, unique=True))
     renderings = [name for name in chosen if name in _RENDERINGS]
