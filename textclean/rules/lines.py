@@ -317,6 +317,7 @@ class LayoutEvidence:
         self._widths: Counter[int] = Counter()           # inner lines of blocks
         self._n_inner = 0
         self._ends: Counter[float] = Counter()           # inner lines that end a sentence
+        self._commas: Counter[float] = Counter()         # inner lines that end at a comma
         self._n_lines = 0
         self._pending: VisualLine | None = None
         # Reading 2: lines cut at column-break spaces.
@@ -373,6 +374,8 @@ class LayoutEvidence:
                 # at that width it is full, not a short line that ends a paragraph.
                 first = self._block_lines == 2 and not prev.indent
                 self._ends[full + 2 if first else full] += 1
+            elif prev.text[-1] in _MID_CLAUSE:
+                self._commas[full] += 1
         self._pending = whole
         self._n_lines += 1
         for vl in vls:
@@ -400,10 +403,12 @@ class LayoutEvidence:
         inner_ends = sum(n for w, n in ends.items() if width is None or w <= width - 2)
         blank_separated = gaps >= 2 and inner_ends <= 0.3 * gaps
         if (seg_width is None and width is not None and not blank_separated
-                and _ends_sentences(ends, self._widths, width)):
+                and _ends_sentences(ends, self._widths, width)
+                and not _near(self._commas, width)):
             # Without blank lines to show paragraphs, lines of about one width that
             # mostly end a sentence are short paragraphs alike, not full lines of a
-            # column: those end mid-sentence.
+            # column: those end mid-sentence. Unless one of them stops at a comma,
+            # where no paragraph ends: that line was wrapped.
             width = None
         # Indentation marks paragraph starts only where some lines have it and most don't
         # (a margin in front of every line says nothing).
