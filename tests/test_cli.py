@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import pty
@@ -9,6 +10,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pyarrow as pa
@@ -378,10 +380,23 @@ def test_jobs_2_equals_jobs_1(corpus: Path, tmp_path: Path) -> None:
     assert (c1.returncode, c1.stdout) == (c2.returncode, c2.stdout)
 
 
+@contextlib.contextmanager
+def _ctrl_c_back() -> Iterator[None]:
+    """Start children with SIGINT as a terminal gives it. A shell starts background jobs
+    with SIGINT ignored (a CI step run with ``&``), and a child would inherit that; a
+    handled signal is reset to the default in the child."""
+    before = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, before)
+
+
 def _interrupt(args: list[str | Path], wait_for: Path, min_files: int, tmp: Path) -> int:
     tmp.mkdir()
-    proc = subprocess.Popen([str(SCRIPT), *map(str, args)], stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE, env={**os.environ, "TMPDIR": str(tmp)})
+    with _ctrl_c_back():
+        proc = subprocess.Popen([str(SCRIPT), *map(str, args)], stdout=subprocess.DEVNULL,
+                                stderr=subprocess.PIPE, env={**os.environ, "TMPDIR": str(tmp)})
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and proc.poll() is None:
         if len([p for p in wait_for.rglob("*.txt") if not p.name.startswith(".")]) \
@@ -421,8 +436,9 @@ def test_interrupt_in_place_never_truncates_an_input(tmp_path: Path) -> None:
         big_dump(src / f"dump{k:02}.txt", 2)
     original = (src / "dump00.txt").read_bytes()
     cleaned = textclean.clean(original.decode()).encode()
-    proc = subprocess.Popen([str(SCRIPT), str(src), "--in-place", "--jobs", "1"],
-                            stderr=subprocess.PIPE)
+    with _ctrl_c_back():
+        proc = subprocess.Popen([str(SCRIPT), str(src), "--in-place", "--jobs", "1"],
+                                stderr=subprocess.PIPE)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and proc.poll() is None:
         if sum(p.read_bytes() == cleaned for p in src.glob("dump*.txt")) >= 2:
