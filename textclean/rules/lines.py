@@ -16,6 +16,7 @@ end stays a paragraph; nothing is invented.
 
 from __future__ import annotations
 
+import math
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -243,11 +244,14 @@ def _hanging(text: str) -> int:
 def _count_width(counts: Counter[int], width: float, text: str) -> None:
     """Count a line's width in half-votes: a line that ends with a mark that may hang
     past the column's end (or fit within it) votes half for each reading."""
+    # A half cell (a Latin letter or digit) fills the cell it starts: 18.5 cells take
+    # 19 cells of room (round() would send x.5 to the even neighbour).
+    cell = math.floor(width + 0.5)
     if _hanging(text):
-        counts[round(width)] += 1
-        counts[round(width - 1)] += 1
+        counts[cell] += 1
+        counts[cell - 1] += 1
     else:
-        counts[round(width)] += 2
+        counts[cell] += 2
 
 
 def _near(counts: Counter[int] | Counter[float], width: float) -> float:
