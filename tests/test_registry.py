@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import doctest
+import subprocess
+import sys
 
 import pytest
 
@@ -87,3 +89,21 @@ def test_unknown_names_raise_value_error() -> None:
 def test_rules_reference_is_current() -> None:
     assert (ROOT / "docs" / "rules.md").read_text(encoding="utf-8") == rules_markdown(), (
         "regenerate with: python -m textclean.docs > docs/rules.md")
+
+
+PRELOAD_PROBE = """
+import sys
+from textclean import Cleaner, Config, lexicon
+from textclean.rules import context
+Cleaner(Config.make(preset=sys.argv[1])).preload()
+print(lexicon.load.cache_info().currsize, context._candidates.cache_info().currsize)
+"""
+
+
+@pytest.mark.parametrize(("preset", "loaded"), [("default", "1 1"), ("conservative", "0 0")])
+def test_preload_builds_the_lexicon_only_for_rules_that_use_it(preset: str,
+                                                               loaded: str) -> None:
+    # A fresh process: this one may have loaded the lexicon already.
+    out = subprocess.run([sys.executable, "-c", PRELOAD_PROBE, preset], check=True,
+                         capture_output=True, text=True).stdout
+    assert out.split() == loaded.split()

@@ -34,6 +34,7 @@ from textclean.formats import (
     Job,
     Options,
     Outcome,
+    cleaner_of,
     format_of,
 )
 from textclean.pipeline import PRESETS, RULES, Config
@@ -288,6 +289,8 @@ def _process_all(tasks: list[Task], opts: Options, jobs: int, *,
         return
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    if context.get_start_method() == "fork":
+        cleaner_of(opts.config).preload()  # the workers inherit it, copy-on-write
     pool = context.Pool(jobs, initializer=_worker_init)
     try:
         for outcome in pool.imap(_work, [(t, opts) for t in tasks], chunksize=1):

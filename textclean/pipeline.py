@@ -15,6 +15,7 @@ from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
+from textclean import lexicon
 from textclean.document import DocumentRule, apply_whole
 from textclean.explain import Explanation, Step, diff
 from textclean.rules import characters, context, lines, punctuation, spaces
@@ -54,6 +55,9 @@ class Rule:
     #: :class:`~textclean.document.DocumentRule` from the rule's options. Every other
     #: rule is line-local and runs on any piece of a document cut at line breaks.
     document: Callable[..., DocumentRule] | None = None
+    #: Builds, ahead of use, what the rule otherwise builds on first use (the lexicon):
+    #: :meth:`Cleaner.preload` calls it so that forked workers share the result.
+    preload: Callable[[], object] | None = None
 
     @property
     def summary(self) -> str:
@@ -135,7 +139,7 @@ RULES: tuple[Rule, ...] = (
     Rule("join_wrapped_lines", lines.join_wrapped_lines, Phase.LAYOUT,
          document=lambda: lines.JOIN_WRAPPED_LINES),
     Rule("rejoin_split_words", context.rejoin_split_words, Phase.LAYOUT, risky=True,
-         document=lambda: context.REJOIN_SPLIT_WORDS),
+         document=lambda: context.REJOIN_SPLIT_WORDS, preload=lexicon.load),
     Rule("restore_turn_breaks", lines.restore_turn_breaks, Phase.LAYOUT, risky=True,
          document=lambda: lines.RESTORE_TURN_BREAKS),
     Rule("normalize_spaces", spaces.normalize_spaces, Phase.INLINE),
@@ -153,9 +157,9 @@ RULES: tuple[Rule, ...] = (
     Rule("fix_stray_script", context.fix_stray_script, Phase.INLINE, risky=True,
          opt_in=True, changes_han=True),
     Rule("restore_yi_in_words", context.restore_yi_in_words, Phase.INLINE, risky=True,
-         changes_han=True),
+         changes_han=True, preload=lexicon.load),
     Rule("repair_lookalikes", context.repair_lookalikes, Phase.INLINE, risky=True,
-         changes_han=True),
+         changes_han=True, preload=context.preload_lookalikes),
     Rule("separate_paragraphs", separate_paragraphs, Phase.OUTPUT, opt_in=True,
          document=SeparateParagraphs),
 )
@@ -275,6 +279,16 @@ class Cleaner:
                     fused.append(_Step((rule.name,), (func,)))
             self._single.append((phase, single))
             self._fused.append((phase, fused))
+
+    def preload(self) -> None:
+        """Build now what the enabled rules would build on first use (the lexicon).
+
+        Cleaning gives the same result either way; call it before forking worker
+        processes so that they share one copy (the command line does).
+        """
+        for rule in RULES:
+            if rule.preload is not None and rule.name in self.config.rules:
+                rule.preload()
 
     @staticmethod
     def _check(text: object) -> None:
