@@ -34,3 +34,24 @@ def documents(megabytes: float, seed: int = 0) -> Iterator[str]:
         doc = rng.choice(renderings)
         size += len(doc.encode("utf-8"))
         yield doc
+
+
+def pathological(size: int) -> dict[str, str]:
+    """Inputs of about ``size`` UTF-8 bytes that a careless regex or loop would choke on.
+
+    Each is one document: runs of one character (where a regex that backtracks over
+    nested repeats goes quadratic or worse), one line with no break, one paragraph of
+    many lines, and a long run of empty lines.
+    """
+    sentence = "各国人民的生命健康从来没有像今天这样休戚与共，"
+    repeats = size // len(sentence.encode("utf-8"))
+    return {
+        "only spaces": " " * size,
+        "only -": "-" * size,
+        "one line, no newline": (sentence * repeats)[: size // 3],
+        "'1 ' repeated": "1 " * (size // 2),
+        "only quotes": '"' * size,
+        "only U+3000": "\u3000" * (size // 3),
+        "one huge paragraph": "\n".join([sentence] * repeats),
+        "100,000 empty lines": "\n" * (size // 10) + "完。\n",
+    }

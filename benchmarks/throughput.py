@@ -13,7 +13,7 @@ Builds a corpus from the bundled samples (benchmarks/corpus.py) and prints, from
 - with ``--cli``, wall time of the ``textclean`` command on a folder of files with
   ``--jobs 1`` and ``--jobs 2``.
 
-    python benchmarks/throughput.py [--mb 20] [--cli]
+    python benchmarks/throughput.py [--mb 20] [--cli | --cli-only]
 
 Documents are cleaned one by one, as a pipeline calls ``textclean.clean``. Timings are
 of one run on a possibly busy machine: compare figures from the same run.
@@ -32,28 +32,12 @@ from pathlib import Path
 
 import ftfy
 import regex
-from corpus import documents
+from corpus import documents, pathological
 
 import textclean
 
 FLOOR = regex.compile(r"(?<=\p{Han}) (?=\p{Han})")
 SIZES = (1, 2, 4, 8, 16)
-
-
-def pathological() -> dict[str, str]:
-    """Inputs of about 1 MB that a careless regex or loop would choke on."""
-    mb = 1_000_000
-    sentence = "各国人民的生命健康从来没有像今天这样休戚与共，"
-    return {
-        "only spaces": " " * mb,
-        "only -": "-" * mb,
-        "one line, no newline": (sentence * (mb // len(sentence.encode())))[: mb // 3],
-        "'1 ' repeated": "1 " * (mb // 2),
-        "only quotes": '"' * mb,
-        "only U+3000": "\u3000" * (mb // 3),
-        "one huge paragraph": "\n".join([sentence] * (mb // len(sentence.encode()))),
-        "100,000 empty lines": "\n" * 100_000 + "完。\n",
-    }
 
 
 def seconds(func: Callable[[str], object], docs: Sequence[str]) -> float:
@@ -75,24 +59,34 @@ def cli(docs: Sequence[str], files: int) -> None:
         folder.mkdir()
         for k in range(files):
             (folder / f"{k:03}.txt").write_text("".join(docs[k::files]), encoding="utf-8")
-        walls = {}
+        walls, cpus = {}, {}
         for jobs in (1, 2):
             out = Path(tmp) / f"out{jobs}"
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
             start = time.perf_counter()
             subprocess.run([str(script), str(folder), "-o", str(out), "-q",
                             "--jobs", str(jobs)], check=True)
             walls[jobs] = time.perf_counter() - start
-        print(f"cli on {files} files, {size_mb(docs):.1f} MB: --jobs 1 {walls[1]:.1f} s, "
-              f"--jobs 2 {walls[2]:.1f} s, speed-up {walls[1] / walls[2]:.2f}x")
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpus[jobs] = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+        print(f"cli on {files} files, {size_mb(docs):.1f} MB: "
+              f"--jobs 1 {walls[1]:.1f} s wall, {cpus[1]:.1f} s CPU; "
+              f"--jobs 2 {walls[2]:.1f} s wall, {cpus[2]:.1f} s CPU; "
+              f"speed-up {walls[1] / walls[2]:.2f}x (CPU time is the work done: when it "
+              f"is flat and the speed-up is low, the second core was not idle)")
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--mb", type=float, default=20, help="corpus size in MB (default 20)")
     ap.add_argument("--cli", action="store_true", help="also time the command line's --jobs")
+    ap.add_argument("--cli-only", action="store_true", help="time only the command line")
     args = ap.parse_args()
 
     docs = list(documents(args.mb))
+    if args.cli_only:
+        cli(docs, files=8)
+        return
     total = size_mb(docs)
     textclean.clean("深人人心，末来。")  # load the lexicon once, outside the timings
     print(f"corpus: {len(docs)} documents, {total:.1f} MB")
@@ -119,7 +113,7 @@ def main() -> None:
         per_mb.append(spent / size_mb(part))
         print(f"{mb:3} MB: {spent:7.2f} s  {per_mb[-1]:.2f} s/MB")
     normal = min(per_mb)
-    for name, text in pathological().items():
+    for name, text in pathological(1_000_000).items():
         spent = seconds(cleaner.clean, [text])
         mb = len(text.encode("utf-8")) / 1e6
         print(f"pathological {name:22} {mb:4.2f} MB {spent:7.2f} s  "
