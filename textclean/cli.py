@@ -107,6 +107,13 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--chunk-size", type=int, default=DEFAULT_CHUNK_BYTES, metavar="BYTES",
                      help="text files larger than this are cleaned in chunks, in bounded "
                           "memory, with the same output (default: 64 MiB)")
+    run.add_argument("--engine", choices=["local", "ray"], default="local",
+                     help="local (default): processes on this machine; ray: a Ray "
+                          "cluster (pip install 'textclean[ray]'), same output; writes "
+                          "files or checks them (not --diff, --explain or stdout)")
+    run.add_argument("--ray-address", metavar="ADDR",
+                     help="the Ray cluster to join (default: start a local one with "
+                          "--jobs CPUs)")
     run.add_argument("-q", "--quiet", action="store_true", help="no progress or summary")
     parser.add_argument("--version", action="version",
                         version=f"textclean {textclean.__version__}")
@@ -207,12 +214,35 @@ def _run(args: argparse.Namespace, opts: Options, parser: argparse.ArgumentParse
                 parser.error(f"{targets[key]} and {task.name} would both be written to "
                              f"{task.target}")
             targets[key] = task.name
-    if to_stdout and tasks:
+    if args.engine == "ray":
+        if to_stdout or opts.mode in ("diff", "explain"):
+            parser.error("--engine ray writes files (-o DIR or --in-place) or checks "
+                         "them (--check): use the local engine for stdout, --diff and "
+                         "--explain")
+        outcomes = _process_on_ray(tasks, opts, args)
+    elif to_stdout and tasks:
         outcomes = [_process_stdout(tasks[0], opts)]
     else:
         outcomes = list(_process_all(tasks, opts, args.jobs, quiet=args.quiet))
     status = _finish(outcomes, args)
     return max(status, EXIT_INPUT) if missing else status
+
+
+def _process_on_ray(tasks: list[Task], opts: Options,
+                    args: argparse.Namespace) -> list[Outcome]:
+    try:
+        from textclean import ray as engine  # noqa: PLC0415
+
+        engine.start(args.ray_address, cpus=args.jobs)
+    except (ImportError, RuntimeError) as exc:
+        print(f"textclean: {exc}", file=sys.stderr)
+        raise SystemExit(EXIT_INPUT) from None
+    try:
+        return list(engine.process_all(tasks, opts))
+    finally:
+        import ray  # noqa: PLC0415
+
+        ray.shutdown()
 
 
 def _task(inp: Input, args: argparse.Namespace, opts: Options) -> Task:

@@ -26,6 +26,8 @@ from textclean.store import cut_at_line_breaks
 
 #: Files larger than this are cleaned in chunks, in bounded memory.
 DEFAULT_CHUNK_BYTES = 64 << 20
+#: Rows of a Parquet file read, cleaned and written at a time.
+PARQUET_BATCH_ROWS = 4096
 
 
 class InputError(Exception):
@@ -291,17 +293,23 @@ class _JsonlRecords:
         """The cleaned file, in pieces."""
         number = 0
         for chunk in cut_at_line_breaks(chunks, 1 << 20):
-            out_lines: list[str] = []
-            # Only \n ends a record: U+2028 and a lone \r may stand inside a JSON string.
-            lines = chunk.split("\n")
-            last = lines.pop()  # "" after a final \n, else a last line without one
-            for line in lines:
-                number += 1
-                out_lines.append(self.line(number, line) + "\n")
-            if last:
-                number += 1
-                out_lines.append(self.line(number, last))
-            yield "".join(out_lines)
+            out, number = self.lines(chunk, number)
+            yield out
+
+    def lines(self, chunk: str, number: int) -> tuple[str, int]:
+        """Whole lines of the file (the last may lack its line break), cleaned, and the
+        number of the last record; ``number`` is the record before the first line."""
+        out_lines: list[str] = []
+        # Only \n ends a record: U+2028 and a lone \r may stand inside a JSON string.
+        lines = chunk.split("\n")
+        last = lines.pop()  # "" after a final \n, else a last line without one
+        for line in lines:
+            number += 1
+            out_lines.append(self.line(number, line) + "\n")
+        if last:
+            number += 1
+            out_lines.append(self.line(number, last))
+        return "".join(out_lines), number
 
     def line(self, number: int, line: str) -> str:
         """One line of the file, cleaned."""
@@ -368,12 +376,7 @@ def clean_parquet(job: Job) -> Outcome:
     except (pa.ArrowException, OSError) as exc:
         raise InputError(f"not a Parquet file ({exc})") from None
     schema = parquet.schema_arrow
-    index = schema.get_field_index(opts.field)
-    if index < 0:
-        raise InputError(f"no column {opts.field!r} (columns: {', '.join(schema.names)})")
-    column_type = schema.field(index).type
-    if not (pa.types.is_string(column_type) or pa.types.is_large_string(column_type)):
-        raise InputError(f"column {opts.field!r} is {column_type}, not a string column")
+    index = parquet_column(schema, opts.field)
 
     output = job.output()
     sink: Any = output.handle if output is not None else job.sink()
@@ -383,22 +386,13 @@ def clean_parquet(job: Job) -> Outcome:
     try:
         if sink is not None:
             writer = pq.ParquetWriter(sink, schema)
-        for batch in parquet.iter_batches(batch_size=4096):
-            values = batch.column(index).to_pylist()
-            cleaned: list[str | None] = []
-            for value in values:
-                row += 1
-                if value is None:
-                    cleaned.append(None)
-                    continue
-                out = _clean_value(job, cleaner, value, {"row": row, "field": opts.field},
-                                   reports=reports)
-                outcome.changed = outcome.changed or out != value
-                cleaned.append(out)
+        for batch in parquet.iter_batches(batch_size=PARQUET_BATCH_ROWS):
+            cleaned, changed = clean_parquet_batch(job, cleaner, batch, schema, index=index,
+                                                   row=row, reports=reports)
+            row += batch.num_rows
+            outcome.changed = outcome.changed or changed
             if writer is not None:
-                columns = list(batch.columns)
-                columns[index] = pa.array(cleaned, type=column_type)
-                writer.write_batch(pa.RecordBatch.from_arrays(columns, schema=schema))
+                writer.write_batch(cleaned)
         if writer is not None:
             writer.close()
             writer = None
@@ -409,6 +403,43 @@ def clean_parquet(job: Job) -> Outcome:
     outcome.report = "".join(reports)
     _finish(output, outcome, opts)
     return outcome
+
+
+def parquet_column(schema: Any, field: str) -> int:
+    """The index of the string column ``field`` of a Parquet schema; InputError if none."""
+    import pyarrow as pa  # noqa: PLC0415
+
+    index: int = schema.get_field_index(field)
+    if index < 0:
+        raise InputError(f"no column {field!r} (columns: {', '.join(schema.names)})")
+    column_type = schema.field(index).type
+    if not (pa.types.is_string(column_type) or pa.types.is_large_string(column_type)):
+        raise InputError(f"column {field!r} is {column_type}, not a string column")
+    return index
+
+
+def clean_parquet_batch(job: Job, cleaner: Cleaner, batch: Any, schema: Any, *, index: int,
+                        row: int, reports: list[str]) -> tuple[Any, bool]:
+    """One record batch with its column ``index`` cleaned, and whether any value changed.
+
+    ``row`` is the number of rows before the batch (for reports); nulls stay null.
+    """
+    import pyarrow as pa  # noqa: PLC0415
+
+    cleaned: list[str | None] = []
+    changed = False
+    for value in batch.column(index).to_pylist():
+        row += 1
+        if value is None:
+            cleaned.append(None)
+            continue
+        out = _clean_value(job, cleaner, value, {"row": row, "field": job.opts.field},
+                           reports=reports)
+        changed = changed or out != value
+        cleaned.append(out)
+    columns = list(batch.columns)
+    columns[index] = pa.array(cleaned, type=schema.field(index).type)
+    return pa.RecordBatch.from_arrays(columns, schema=schema), changed
 
 
 HANDLERS = {"text": clean_text, "jsonl": clean_jsonl, "parquet": clean_parquet}
