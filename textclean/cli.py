@@ -26,7 +26,7 @@ from typing import TextIO
 
 import textclean
 from textclean.encodings import check_encoding
-from textclean.files import DEFAULT_GLOBS, Input, discover
+from textclean.files import DEFAULT_GLOBS, Input, atomic_output, discover
 from textclean.formats import (
     DEFAULT_CHUNK_BYTES,
     HANDLERS,
@@ -38,6 +38,7 @@ from textclean.formats import (
     format_of,
 )
 from textclean.pipeline import PRESETS, RULES, Config
+from textclean.report import render
 
 EXIT_OK = 0
 EXIT_CHANGED = 1
@@ -72,6 +73,10 @@ def build_parser() -> argparse.ArgumentParser:
     shown.add_argument("--explain", action="store_true",
                        help="write nothing; print the edits as JSON lines (file, rule, "
                             "start and end offsets into the input, before, after)")
+    report.add_argument("--report", type=Path, metavar="FILE.html",
+                        help="also write an HTML page of the changes: edits per rule and "
+                             "per input, and each changed paragraph raw and clean side "
+                             "by side with the edits marked by rule (works with any mode)")
     inputs = parser.add_argument_group("inputs")
     inputs.add_argument("--format", choices=["auto", "text", "jsonl", "parquet"],
                         default="auto",
@@ -165,7 +170,8 @@ def _options(args: argparse.Namespace, parser: argparse.ArgumentParser) -> Optio
     if not writes and (args.output is not None or args.in_place):
         parser.error("--check, --diff and --explain write nothing: drop -o/--in-place")
     return Options(config=config, format=args.format, field=args.field, encoding=encoding,
-                   mode=_mode(args), in_place=args.in_place, chunk_bytes=args.chunk_size)
+                   mode=_mode(args), in_place=args.in_place, chunk_bytes=args.chunk_size,
+                   report=args.report is not None)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -193,7 +199,11 @@ def _run(args: argparse.Namespace, opts: Options, parser: argparse.ArgumentParse
             parser.error("'-' (stdin) cannot be mixed with paths")
         if args.in_place:
             parser.error("--in-place needs files, not stdin")
-        return _finish([_process_stdin(opts)], args)
+        outcomes = [_process_stdin(opts)]
+        status = _finish(outcomes, args)
+        if args.report is not None:
+            _write_report(args.report, outcomes)
+        return status
     missing = [p for p in paths if not Path(p).exists()]
     for name in missing:
         print(f"textclean: {name}: no such file or folder", file=sys.stderr)
@@ -215,17 +225,26 @@ def _run(args: argparse.Namespace, opts: Options, parser: argparse.ArgumentParse
                              f"{task.target}")
             targets[key] = task.name
     if args.engine == "ray":
-        if to_stdout or opts.mode in ("diff", "explain"):
+        if to_stdout or opts.mode in ("diff", "explain") or opts.report:
             parser.error("--engine ray writes files (-o DIR or --in-place) or checks "
-                         "them (--check): use the local engine for stdout, --diff and "
-                         "--explain")
+                         "them (--check): use the local engine for stdout, --diff, "
+                         "--explain and --report")
         outcomes = _process_on_ray(tasks, opts, args)
     elif to_stdout and tasks:
         outcomes = [_process_stdout(tasks[0], opts)]
     else:
         outcomes = list(_process_all(tasks, opts, args.jobs, quiet=args.quiet))
     status = _finish(outcomes, args)
+    if args.report is not None:
+        _write_report(args.report, outcomes)
     return max(status, EXIT_INPUT) if missing else status
+
+
+def _write_report(target: Path, outcomes: list[Outcome]) -> None:
+    documents = [doc for outcome in outcomes if outcome.error is None
+                 for doc in outcome.documents]
+    with atomic_output(target) as out:
+        out.write(render(documents).encode("utf-8"))
 
 
 def _process_on_ray(tasks: list[Task], opts: Options,

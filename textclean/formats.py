@@ -19,9 +19,10 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from textclean.encodings import DecodeError, Readable, decode, iter_decode
-from textclean.explain import source_edits
+from textclean.explain import Explanation, source_edits
 from textclean.files import AtomicOutput, HashingReader, atomic_output
 from textclean.pipeline import Cleaner, Config
+from textclean.report import DocumentReport, document_report
 from textclean.store import cut_at_line_breaks
 
 #: Files larger than this are cleaned in chunks, in bounded memory.
@@ -45,6 +46,7 @@ class Options:
     mode: str = "write"              #: write, check, diff or explain
     in_place: bool = False
     chunk_bytes: int = DEFAULT_CHUNK_BYTES
+    report: bool = False             #: collect each document's edits for --report
 
 
 @dataclass(frozen=True)
@@ -91,6 +93,8 @@ class Outcome:
     error: str | None = None         #: a message for stderr: the input is bad
     internal: bool = False           #: the error is a bug of textclean's
     report: str = ""                 #: diff or explanation for stdout
+    #: The changes of each document, for the HTML report (with --report only).
+    documents: list[DocumentReport] = field(default_factory=list)
 
 
 def format_of(path: Path | None, fmt: str) -> str:
@@ -115,10 +119,9 @@ def cleaner_of(config: Config) -> Cleaner:
     return _CLEANERS[config]
 
 
-def _explain_lines(name: str, raw: str, cleaner: Cleaner,
-                   where: dict[str, Any] | None = None) -> tuple[str, list[str]]:
-    """The clean text and the JSON lines of its edits."""
-    explanation = cleaner.explain(raw)
+def _explain_lines(name: str, raw: str, explanation: Explanation,
+                   where: dict[str, Any] | None = None) -> list[str]:
+    """The JSON lines of the edits of one explained document."""
     lines = []
     for edit in source_edits(raw, explanation.steps):
         record: dict[str, Any] = {"file": name, **(where or {})}
@@ -126,7 +129,24 @@ def _explain_lines(name: str, raw: str, cleaner: Cleaner,
                       line=raw.count("\n", 0, edit.start) + 1,
                       before=edit.before, after=edit.after)
         lines.append(json.dumps(record, ensure_ascii=False) + "\n")
-    return explanation.text, lines
+    return lines
+
+
+def _clean_document(job: Job, cleaner: Cleaner, text: str, *, reports: list[str],
+                    documents: list[DocumentReport],
+                    where: dict[str, Any] | None = None) -> str:
+    """Clean one document; with --explain add its edits to ``reports``, with --report
+    its changes to ``documents``."""
+    opts = job.opts
+    if opts.mode != "explain" and not opts.report:
+        return cleaner.clean(text)
+    explanation = cleaner.explain(text)
+    if opts.mode == "explain":
+        reports.extend(_explain_lines(job.name, text, explanation, where))
+    if opts.report:
+        label = ", ".join(f"{k} {v}" for k, v in (where or {}).items() if k != "field")
+        documents.append(document_report(job.name, text, explanation.steps, label))
+    return explanation.text
 
 
 def unified_diff(before: str, after: str, name: str, label: str = "") -> str:
@@ -159,7 +179,7 @@ def clean_text(job: Job) -> Outcome:
     """Clean a text file (or stdin) into its target (or stdout, or nothing)."""
     name, source, target, opts = job.name, job.source, job.target, job.opts
     cleaner = cleaner_of(opts.config)
-    streamable = opts.mode in ("write", "check")
+    streamable = opts.mode in ("write", "check") and not opts.report
     if source is not None:
         if streamable and source.stat().st_size > opts.chunk_bytes:
             return _clean_text_streamed(job, cleaner)
@@ -176,11 +196,9 @@ def clean_text(job: Job) -> Outcome:
     except DecodeError as exc:
         raise InputError(exc.reason) from None
     outcome = Outcome(name)
-    if opts.mode == "explain":
-        out, lines = _explain_lines(name, text, cleaner)
-        outcome.report = "".join(lines)
-    else:
-        out = cleaner.clean(text)
+    reports: list[str] = []
+    out = _clean_document(job, cleaner, text, reports=reports, documents=outcome.documents)
+    outcome.report = "".join(reports)
     out_bytes = out.encode("utf-8", "surrogatepass")
     outcome.changed = out_bytes != data
     if opts.mode == "diff" and out != text:
@@ -326,7 +344,7 @@ class _JsonlRecords:
             return line
         text = record[opts.field]
         out = _clean_value(self.job, self.cleaner, text, {"record": number, "field": opts.field},
-                           reports=self.reports)
+                           reports=self.reports, documents=self.outcome.documents)
         if out == text:
             return line
         record[opts.field] = out
@@ -335,13 +353,10 @@ class _JsonlRecords:
 
 
 def _clean_value(job: Job, cleaner: Cleaner, text: str, where: dict[str, Any], *,
-                 reports: list[str]) -> str:
-    """Clean one field value; add its explanation or diff to the reports."""
-    if job.opts.mode == "explain":
-        out, lines = _explain_lines(job.name, text, cleaner, where)
-        reports.extend(lines)
-    else:
-        out = cleaner.clean(text)
+                 reports: list[str], documents: list[DocumentReport]) -> str:
+    """Clean one field value; add its explanation, diff or changes to the lists."""
+    out = _clean_document(job, cleaner, text, reports=reports, documents=documents,
+                          where=where)
     if out != text and job.opts.mode == "diff":
         label = ", ".join(f"{k} {v}" for k, v in where.items())
         reports.append(unified_diff(text, out, job.name, f"({label})"))
@@ -388,7 +403,8 @@ def clean_parquet(job: Job) -> Outcome:
             writer = pq.ParquetWriter(sink, schema)
         for batch in parquet.iter_batches(batch_size=PARQUET_BATCH_ROWS):
             cleaned, changed = clean_parquet_batch(job, cleaner, batch, schema, index=index,
-                                                   row=row, reports=reports)
+                                                   row=row, reports=reports,
+                                                   documents=outcome.documents)
             row += batch.num_rows
             outcome.changed = outcome.changed or changed
             if writer is not None:
@@ -419,7 +435,8 @@ def parquet_column(schema: Any, field: str) -> int:
 
 
 def clean_parquet_batch(job: Job, cleaner: Cleaner, batch: Any, schema: Any, *, index: int,
-                        row: int, reports: list[str]) -> tuple[Any, bool]:
+                        row: int, reports: list[str],
+                        documents: list[DocumentReport]) -> tuple[Any, bool]:
     """One record batch with its column ``index`` cleaned, and whether any value changed.
 
     ``row`` is the number of rows before the batch (for reports); nulls stay null.
@@ -434,7 +451,7 @@ def clean_parquet_batch(job: Job, cleaner: Cleaner, batch: Any, schema: Any, *, 
             cleaned.append(None)
             continue
         out = _clean_value(job, cleaner, value, {"row": row, "field": job.opts.field},
-                           reports=reports)
+                           reports=reports, documents=documents)
         changed = changed or out != value
         cleaned.append(out)
     columns = list(batch.columns)

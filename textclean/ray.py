@@ -3,10 +3,13 @@ on a Ray cluster with exactly the result of cleaning them here.
 
 Needs the extra: ``pip install 'textclean[ray]'``.
 
->>> import ray.data                                           # doctest: +SKIP
->>> from textclean.ray import clean_dataset                   # doctest: +SKIP
->>> ds = ray.data.read_parquet("corpus/")                     # doctest: +SKIP
->>> clean_dataset(ds, column="text").write_parquet("clean/")  # doctest: +SKIP
+    import ray.data
+    from textclean.ray import clean_dataset
+
+    ds = ray.data.read_parquet("corpus/")
+    clean_dataset(ds, column="text").write_parquet("clean/")
+
+(tests/test_ray.py and the README's test run this against a real local cluster.)
 
 Two ways in:
 
@@ -309,7 +312,7 @@ def _clean_parquet_part(job: Job, payload: bytes, first: int) -> tuple[bytes, bo
     row = first
     for batch in table.to_batches() or [pa.RecordBatch.from_pylist([], schema=schema)]:
         cleaned, any_changed = clean_parquet_batch(job, cleaner, batch, schema, index=index,
-                                                   row=row, reports=[])
+                                                   row=row, reports=[], documents=[])
         row += batch.num_rows
         changed = changed or any_changed
         out.append(cleaned)
