@@ -1,0 +1,105 @@
+"""The wheel and sdist build, carry what textclean needs, and a fresh install runs.
+
+Builds with ``python -m build --no-isolation`` (the build backend is already installed
+by the test extra, so nothing is downloaded), installs the wheel into a new virtual
+environment that sees this one's dependencies but not its textclean, and runs the
+installed command on a bundled sample.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tarfile
+import venv
+import zipfile
+from pathlib import Path
+
+import pytest
+
+import textclean
+from tests.conftest import ROOT, SAMPLES, sample_names
+
+
+@pytest.fixture(scope="module")
+def dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("dist")
+    subprocess.run([sys.executable, "-m", "build", "--no-isolation", "--outdir", str(out),
+                    str(ROOT)], check=True, capture_output=True, timeout=600)
+    return out
+
+
+def test_wheel_carries_the_package_data_and_metadata(dist: Path) -> None:
+    (wheel,) = dist.glob("*.whl")
+    assert wheel.name.startswith(f"textclean-{textclean.__version__}-py3-none-any")
+    with zipfile.ZipFile(wheel) as zf:
+        names = set(zf.namelist())
+        meta_name = next(n for n in names if n.endswith(".dist-info/METADATA"))
+        metadata = zf.read(meta_name).decode()
+    for needed in ("textclean/py.typed", "textclean/data/lookalikes.tsv",
+                   "textclean/data/yi_words.txt", "textclean/testing/noise.py",
+                   "textclean/ray.py", "textclean/report.py"):
+        assert needed in names, needed
+    assert not any(n.startswith(("tests/", "benchmarks/")) for n in names)
+    assert f"Version: {textclean.__version__}" in metadata
+    assert "Classifier: Typing :: Typed" in metadata
+    assert "Provides-Extra: ray" in metadata
+    assert "Requires-Dist: regex" in metadata
+
+
+def test_sdist_carries_the_sources(dist: Path) -> None:
+    (sdist,) = dist.glob("*.tar.gz")
+    with tarfile.open(sdist) as tf:
+        names = {n.split("/", 1)[1] for n in tf.getnames() if "/" in n}
+    assert {"pyproject.toml", "README.md", "textclean/__init__.py",
+            "textclean/data/lookalikes.tsv"} <= names
+
+
+def test_a_fresh_install_of_the_wheel_runs_the_cli(dist: Path, tmp_path: Path) -> None:
+    (wheel,) = dist.glob("*.whl")
+    env_dir = tmp_path / "venv"
+    # The new environment sees this one's site-packages for the dependencies; the wheel
+    # installed into it shadows the textclean under test.
+    venv.create(env_dir, system_site_packages=True, with_pip=True)
+    python = env_dir / "bin" / "python"
+    subprocess.run([str(python), "-m", "pip", "install", "--no-deps", "--no-index", "-q",
+                    str(wheel)], check=True, capture_output=True, timeout=600)
+    where = subprocess.run([str(python), "-c", "import textclean; print(textclean.__file__)"],
+                           check=True, capture_output=True, text=True, cwd=tmp_path).stdout
+    assert str(env_dir) in where, "the wheel's textclean, not the checkout's"
+    script = env_dir / "bin" / "textclean"
+    version = subprocess.run([str(script), "--version"], check=True, capture_output=True,
+                             text=True).stdout
+    assert version.strip() == f"textclean {textclean.__version__}"
+    name = sample_names()[0]
+    out = subprocess.run([str(script)], input=(SAMPLES / "raw" / name).read_bytes(),
+                         check=True, capture_output=True, cwd=tmp_path, timeout=600).stdout
+    assert out.decode().rstrip("\n") == \
+        (SAMPLES / "gold" / name).read_text(encoding="utf-8").rstrip("\n")
+
+
+def test_pre_commit_hooks_run_as_pre_commit_runs_them(tmp_path: Path) -> None:
+    import shlex  # noqa: PLC0415
+
+    import yaml  # noqa: PLC0415  (PyYAML comes with mkdocs in the test extra)
+
+    hooks = {h["id"]: h for h in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())}
+    assert set(hooks) == {"textclean-check", "textclean-fix"}
+    dirty, clean = tmp_path / "dirty.txt", tmp_path / "clean.txt"
+    dirty.write_text("王毅:好!\n", encoding="utf-8")
+    clean.write_text("王毅：好！\n", encoding="utf-8")
+    bin_dir = Path(sys.executable).parent
+
+    def run(hook: str, *files: Path) -> subprocess.CompletedProcess[str]:
+        # pre-commit appends the staged file names to the entry.
+        program, *args = shlex.split(hooks[hook]["entry"])
+        return subprocess.run([str(bin_dir / program), *args, *map(str, files)],
+                              capture_output=True, text=True, check=False, timeout=600)
+
+    assert run("textclean-check", clean).returncode == 0
+    found = run("textclean-check", dirty, clean)
+    assert found.returncode == 1 and "dirty.txt" in found.stdout
+    assert "clean.txt" not in found.stdout
+    assert run("textclean-fix", dirty, clean).returncode == 0
+    assert dirty.read_text(encoding="utf-8") == "王毅：好！\n"
+    assert run("textclean-check", dirty, clean).returncode == 0
