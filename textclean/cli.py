@@ -111,7 +111,7 @@ def build_parser() -> argparse.ArgumentParser:
                           "the same for any N")
     run.add_argument("--chunk-size", type=int, default=DEFAULT_CHUNK_BYTES, metavar="BYTES",
                      help="text files larger than this are cleaned in chunks, in bounded "
-                          "memory, with the same output (default: 64 MiB)")
+                          "memory, with the same output (default: 1 MiB)")
     run.add_argument("--engine", choices=["local", "ray"], default="local",
                      help="local (default): processes on this machine; ray: a Ray "
                           "cluster (pip install 'textclean[ray]'), same output; writes "
