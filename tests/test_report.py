@@ -82,7 +82,9 @@ def test_report_on_jsonl_names_each_record(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     page = (tmp_path / "r.html").read_text(encoding="utf-8")
     assert f"{src} (record 1)" in page and f"{src} (record 3)" in page
-    assert f"{src} (record 2)" in page  # listed, with no edits
+    assert f"{src} (record 2)" not in page  # unchanged: counted, not listed
+    assert "3 document(s), 2 changed" in page
+    assert "1 unchanged document(s) not listed" in page
     assert 'id="total-edits">' in page
     assert (tmp_path / "out" / "c.jsonl").exists(), "the report comes with the outputs"
 

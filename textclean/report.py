@@ -174,12 +174,15 @@ def render(documents: Sequence[DocumentReport], *, title: str = "textclean repor
     out.append("</table>")
     out.append('<h2>Edits per document</h2><table class="counts" id="document-counts">')
     out.append("<tr><th>document</th><th>edits</th><th>rules</th></tr>")
-    for doc in documents:
+    for doc in changed:
         label = html.escape(_label(doc))
         rules = ", ".join(f"{r} {n}" for r, n in sorted(doc.counts.items()))
         out.append(f'<tr><td>{label}</td><td class="n">{sum(doc.counts.values())}</td>'
                    f"<td>{html.escape(rules)}</td></tr>")
     out.append("</table>")
+    if len(documents) > len(changed):
+        out.append(f"<p>{len(documents) - len(changed)} unchanged document(s) not listed."
+                   "</p>")
     for doc in changed:
         out.append(f"<h2>{html.escape(_label(doc))}</h2>")
         for number, para in enumerate(doc.paragraphs, 1):
