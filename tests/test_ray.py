@@ -177,6 +177,16 @@ def test_one_large_input_is_cut_into_parts_that_clean_as_the_whole(tmp_path: Pat
     cleaned = b"".join(_clean_part(p, opts)["payload"] for p in jsonl)
     assert cleaned == (tmp_path / "local" / "big.jsonl").read_bytes()
 
+    # A text file is one part; above the chunk size it is cleaned in chunks, as locally.
+    text = "".join((SAMPLES / "raw" / name).read_text(encoding="utf-8")
+                   for name in sample_names())
+    (tmp_path / "big.txt").write_text(text, encoding="utf-8")
+    small = Options(chunk_bytes=1 << 16)
+    (part,) = _read_parts({"index": 2, "path": str(tmp_path / "big.txt"), "format": "text"},
+                          small)
+    assert len(part["payload"]) > small.chunk_bytes
+    assert _clean_part(part, small)["payload"].decode("utf-8") == textclean.clean(text)
+
     parts = _read_parts({"index": 1, "path": str(tmp_path / "big.parquet"),
                          "format": "parquet"}, opts)
     assert len(parts) == 3

@@ -217,9 +217,14 @@ def clean_text(job: Job) -> Outcome:
     return outcome
 
 
+def stream_block(opts: Options) -> int:
+    """Characters per chunk when a text is cleaned in chunks."""
+    return max(1 << 16, min(opts.chunk_bytes, DEFAULT_CHUNK_CHARS))
+
+
 def _clean_text_streamed(job: Job, cleaner: Cleaner) -> Outcome:
     """Clean text in chunks: bounded memory, and the same output as cleaning it whole."""
-    block = max(1 << 16, min(job.opts.chunk_bytes, DEFAULT_CHUNK_CHARS))
+    block = stream_block(job.opts)
     outcome = Outcome(job.name)
     _stream(job, outcome, lambda chunks: cleaner.clean_chunks(chunks, chunk_chars=block),
             block)

@@ -18,10 +18,11 @@ Two ways in:
   place, is kept. Write it with Ray's own writers.
 - :func:`process_all` is the command line's ``--engine ray``. Workers read the input
   files and cut each into parts (a JSONL file at line breaks, a Parquet file into record
-  batches; a text file is one document and stays whole, because its layout is judged
-  on the whole of it); the parts are spread over the cluster, one part per block, and
-  cleaned with the same functions as the local engine; the driver writes each output
-  atomically, in input order. So the output is the local engine's, byte for byte.
+  batches; a text file is one document and stays one part, because its layout is
+  judged on the whole of it; a large one is cleaned in chunks, as locally); the parts
+  are spread over the cluster, one part per block, and cleaned with the same functions
+  as the local engine; the driver writes each output atomically, in input order. So
+  the output is the local engine's, byte for byte.
 
 What this module handles for you (each seen on this project's machines):
 
@@ -63,6 +64,7 @@ from textclean.formats import (
     clean_parquet_batch,
     cleaner_of,
     parquet_column,
+    stream_block,
 )
 from textclean.pipeline import Config
 
@@ -285,7 +287,13 @@ def _clean_part(row: dict[str, Any], opts: Options) -> dict[str, Any]:
     job = Job(f"part {row['part']}", None, None, replace(opts, mode="write"))
     try:
         payload, fmt = row["payload"], row["format"]
-        if fmt == "text":
+        if fmt == "text" and len(payload) > opts.chunk_bytes:
+            # As the local engine: a large text in chunks, in bounded memory.
+            block = stream_block(opts)
+            chunks = iter_decode(io.BytesIO(payload), opts.encoding, block=block)
+            out = "".join(cleaner.clean_chunks(chunks, chunk_chars=block)).encode(
+                "utf-8", "surrogatepass")
+        elif fmt == "text":
             text, _ = decode(payload, opts.encoding)
             out = cleaner.clean(text).encode("utf-8", "surrogatepass")
         elif fmt == "jsonl":
