@@ -203,3 +203,18 @@ def test_the_documented_json_writer_keeps_chinese_unescaped(cluster: None,
     written = "".join(p.read_text(encoding="utf-8") for p in (tmp_path / "out").iterdir())
     assert json.loads(written) == {"text": "王毅：好！"}
     assert "王毅：好！" in written
+
+
+def test_the_object_store_fits_a_small_dev_shm(monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil  # noqa: PLC0415
+    from collections import namedtuple  # noqa: PLC0415
+
+    import textclean.ray as engine  # noqa: PLC0415
+
+    usage = namedtuple("usage", "total used free")
+    monkeypatch.setattr(shutil, "disk_usage", lambda _: usage(1 << 30, 0, 1 << 30))
+    assert engine._object_store() == 1 << 29  # half of a 1 GiB /dev/shm
+    monkeypatch.setattr(shutil, "disk_usage", lambda _: usage(64 << 20, 0, 64 << 20))
+    assert engine._object_store() == engine.MIN_OBJECT_STORE  # a container's 64 MB
+    monkeypatch.setattr(shutil, "disk_usage", lambda _: usage(1 << 50, 0, 1 << 50))
+    assert engine._object_store() is None  # Ray's default fits
