@@ -66,10 +66,16 @@ def write_jsonl(path: Path, rows: list[dict[str, Any]]) -> None:
             out.write(json.dumps(row, ensure_ascii=row["id"] % 2 == 0) + "\n")
 
 
-def test_clean_dataset_cleans_the_column_row_by_row(cluster: None, tmp_path: Path) -> None:
+@pytest.mark.parametrize("fmt", ["parquet", "jsonl"])
+def test_clean_dataset_cleans_the_column_row_by_row(cluster: None, tmp_path: Path,
+                                                    fmt: str) -> None:
     rows = records()
-    pq.write_table(pa.Table.from_pylist(rows), tmp_path / "c.parquet")
-    ds = ray.data.read_parquet(str(tmp_path / "c.parquet"))
+    if fmt == "parquet":
+        pq.write_table(pa.Table.from_pylist(rows), tmp_path / "c.parquet")
+        ds = ray.data.read_parquet(str(tmp_path / "c.parquet"))
+    else:
+        write_jsonl(tmp_path / "c.jsonl", rows)
+        ds = ray.data.read_json(str(tmp_path / "c.jsonl"))
     out = clean_dataset(ds, column="text").take_all()
     assert len(out) == len(rows)
     by_id = {row["id"]: row for row in out}
