@@ -224,3 +224,15 @@ def test_the_object_store_fits_a_small_dev_shm(monkeypatch: pytest.MonkeyPatch) 
     assert engine._object_store() == engine.MIN_OBJECT_STORE  # a container's 64 MB
     monkeypatch.setattr(shutil, "disk_usage", lambda _: usage(1 << 50, 0, 1 << 50))
     assert engine._object_store() is None  # Ray's default fits
+
+
+def test_engine_ray_never_writes_over_an_input(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text("王毅:好!\n", encoding="utf-8")
+    (src / "b.jsonl").write_text('{"text": "好!"}\n', encoding="utf-8")
+    before = {p.name: p.read_bytes() for p in src.iterdir()}
+    result = run(src, "-o", src, "--engine", "ray", "--jobs", "2")
+    assert result.returncode == 2
+    assert result.stderr.count("would overwrite the input (use --in-place") == 2
+    assert {p.name: p.read_bytes() for p in src.iterdir()} == before

@@ -290,12 +290,21 @@ def _guarded(name: str, work: Callable[[], Outcome]) -> Outcome:
         return Outcome(name, error=f"{name}: internal error: {detail}", internal=True)
 
 
-def process(task: Task, opts: Options) -> Outcome:
-    """Clean one input file (in a worker process, or in this one)."""
+def refusal(task: Task, opts: Options) -> Outcome | None:
+    """The outcome of a task that must not run (its output would overwrite its input
+    without --in-place), or None. Both engines ask before they clean."""
     if task.target is not None and task.target.resolve() == task.source.resolve() \
             and not opts.in_place:
         return Outcome(task.name, error=f"{task.name}: the output would overwrite the "
                                         f"input (use --in-place to mean it)")
+    return None
+
+
+def process(task: Task, opts: Options) -> Outcome:
+    """Clean one input file (in a worker process, or in this one)."""
+    refused = refusal(task, opts)
+    if refused is not None:
+        return refused
     handler = HANDLERS[task.format]
     return _guarded(task.name, lambda: handler(Job(task.name, task.source, task.target, opts)))
 

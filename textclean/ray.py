@@ -181,28 +181,37 @@ def _check_workers(ray: Any) -> None:
 def process_all(tasks: Sequence[Any], opts: Options) -> Iterator[Outcome]:
     """Clean the command line's tasks (``cli.Task``) on the Ray cluster :func:`start`
     joined; one outcome per task, in order. Write and check modes only."""
+    from textclean.cli import refusal  # noqa: PLC0415  (cli imports this module lazily)
+
     ray = _ray()
     if opts.mode not in ("write", "check"):
         raise ValueError("the ray engine writes outputs or checks them: use the local "
                          "engine for --diff and --explain")
-    items = [{"index": i, "path": str(t.source), "format": t.format}
-             for i, t in enumerate(tasks)]
-    if not items:
-        return
-    ds = (ray.data.from_items(items)
-          .flat_map(_read_parts, fn_kwargs={"opts": opts})
-          .repartition(target_num_rows_per_block=1)
-          .map(_clean_part, fn_kwargs={"opts": opts}))
-    writer: _Writer | None = None
-    for row in ds.iter_rows():
-        if writer is not None and writer.index != row["index"]:
-            yield writer.close()
-            writer = None
-        if writer is None:
-            writer = _Writer(row["index"], tasks[row["index"]], opts)
-        writer.add(row)
-    if writer is not None:
-        yield writer.close()
+    outcomes: dict[int, Outcome] = {}
+    items = []
+    for i, task in enumerate(tasks):
+        refused = refusal(task, opts)
+        if refused is not None:
+            outcomes[i] = refused
+        else:
+            items.append({"index": i, "path": str(task.source), "format": task.format})
+    if items:
+        ds = (ray.data.from_items(items)
+              .flat_map(_read_parts, fn_kwargs={"opts": opts})
+              .repartition(target_num_rows_per_block=1)
+              .map(_clean_part, fn_kwargs={"opts": opts}))
+        writer: _Writer | None = None
+        for row in ds.iter_rows():
+            if writer is not None and writer.index != row["index"]:
+                outcomes[writer.index] = writer.close()
+                writer = None
+            if writer is None:
+                writer = _Writer(row["index"], tasks[row["index"]], opts)
+            writer.add(row)
+        if writer is not None:
+            outcomes[writer.index] = writer.close()
+    for i in range(len(tasks)):
+        yield outcomes[i]
 
 
 def _part(item: dict[str, Any], number: int, payload: bytes, *, first: int = 0,
