@@ -117,3 +117,12 @@ def test_report_renders_in_a_real_browser(tmp_path: Path) -> None:
     assert page_counts(dom) == explain_counts(result.stdout)
     assert dom.count('class="paragraph"') > 10
     assert "<del " in dom and "<ins " in dom
+
+
+def test_report_never_overwrites_an_input(tmp_path: Path) -> None:
+    src = tmp_path / "a.txt"
+    src.write_text("王毅:好!\n", encoding="utf-8")
+    result = run(src, "--check", "--report", src)
+    assert result.returncode == 2
+    assert "would overwrite the input" in result.stderr
+    assert src.read_text(encoding="utf-8") == "王毅:好!\n"

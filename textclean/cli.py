@@ -216,6 +216,11 @@ def _run(args: argparse.Namespace, opts: Options, parser: argparse.ArgumentParse
         parser.error("a folder or several files need -o/--output DIR or --in-place "
                      "(or --check, --diff, --explain)")
     tasks = [_task(inp, args, opts) for inp in inputs]
+    if args.report is not None:
+        for task in tasks:
+            if task.source.resolve() == args.report.resolve():
+                parser.error(f"--report {args.report} would overwrite the input "
+                             f"{task.name}")
     targets: dict[Path, str] = {}
     for task in tasks:
         if task.target is not None and not args.in_place:
