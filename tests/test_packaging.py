@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import sysconfig
 import tarfile
 import venv
 import zipfile
@@ -58,10 +59,18 @@ def test_sdist_carries_the_sources(dist: Path) -> None:
 def test_a_fresh_install_of_the_wheel_runs_the_cli(dist: Path, tmp_path: Path) -> None:
     (wheel,) = dist.glob("*.whl")
     env_dir = tmp_path / "venv"
-    # The new environment sees this one's site-packages for the dependencies; the wheel
-    # installed into it shadows the textclean under test.
-    venv.create(env_dir, system_site_packages=True, with_pip=True)
+    venv.create(env_dir, with_pip=True)
     python = env_dir / "bin" / "python"
+    # The dependencies come from the environment running this test, whatever it is (a
+    # venv's system_site_packages would see the base interpreter's instead). A .pth line
+    # puts its site-packages after the new environment's own, so the wheel installed
+    # there shadows the textclean under test; the folders a .pth line adds have their
+    # own .pth files ignored, so an editable install of the checkout stays out.
+    new_site = subprocess.run(
+        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        check=True, capture_output=True, text=True).stdout.strip()
+    ours = dict.fromkeys(sysconfig.get_paths()[k] for k in ("purelib", "platlib"))
+    (Path(new_site) / "running-environment.pth").write_text("\n".join(ours) + "\n")
     subprocess.run([str(python), "-m", "pip", "install", "--no-deps", "--no-index", "-q",
                     str(wheel)], check=True, capture_output=True, timeout=600)
     where = subprocess.run([str(python), "-c", "import textclean; print(textclean.__file__)"],
