@@ -15,8 +15,9 @@ import regex
 
 # --- Character classes (inside [...]) ----------------------------------------------
 
-#: Han ideographs of every block, Kana and Hangul: the letters of CJK text.
-CJK_LETTER = r"\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}\N{KATAKANA MIDDLE DOT}"
+#: Han ideographs of every block and Kana: the letters of CJK text. Not Hangul: Korean
+#: puts spaces between its words and uses Latin punctuation (CANON "Spaces").
+CJK_LETTER = r"\p{Han}\p{Hiragana}\p{Katakana}\N{KATAKANA MIDDLE DOT}"
 
 #: Full-width CJK punctuation. Only characters that are never used in Latin text:
 #: curly quotes, the em dash, the ellipsis and the middle dot are *neutral* (below),
@@ -145,18 +146,44 @@ def lexicon_exclusions() -> frozenset[str]:
 
 # --- Compiled patterns --------------------------------------------------------------
 
-#: Cheap mojibake check: a UTF-8 lead byte decoded as Latin-1/Windows-1252 followed by a
-#: continuation byte decoded the same way (ä¸­ for 中). Plain Chinese never has it.
-MOJIBAKE_HINT = regex.compile(
-    "[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192"
-    "\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]"
+def _single_byte_letters() -> str:
+    """Every non-ASCII character that the single-byte code pages ftfy repairs from
+    (Latin-1, Windows-1250..1254 and 1257, ISO 8859-2, Mac Roman, IBM 437) give for a byte:
+    the characters mojibake is made of. Built from Python's own codecs."""
+    chars: set[str] = set()
+    for codec in ("latin-1", "cp1250", "cp1251", "cp1252", "cp1253", "cp1254", "cp1257",
+                  "iso8859-2", "mac-roman", "cp437"):
+        for byte in range(0x80, 0x100):
+            ch = bytes([byte]).decode(codec, errors="ignore")
+            if ch:
+                chars.add(ch)
+    return "".join(sorted(chars))
+
+
+#: The characters mojibake is made of (see above), for ``in`` tests.
+MOJIBAKE_CHARS = _single_byte_letters()
+
+#: Of those, the punctuation and signs that clean Chinese text uses all the time. They
+#: are never the lead byte of a UTF-8 sequence read as Latin-1 or Windows-1252 (the
+#: lead byte gives a letter: ``ä¸­`` for 中, ``â€œ`` for “), so they are no sign of
+#: mojibake on their own.
+_CJK_TEXT_MARKS = (
+    "\N{LEFT DOUBLE QUOTATION MARK}\N{RIGHT DOUBLE QUOTATION MARK}"
+    "\N{LEFT SINGLE QUOTATION MARK}\N{RIGHT SINGLE QUOTATION MARK}"
+    "\N{EM DASH}\N{EN DASH}\N{HORIZONTAL ELLIPSIS}\N{MIDDLE DOT}\N{BULLET}"
+    "\N{BLACK SQUARE}\N{DEGREE SIGN}\N{MULTIPLICATION SIGN}"
 )
 
-#: A maximal run of characters that a UTF-8 byte can turn into when it is decoded as
-#: Latin-1 (C1 controls included) or Windows-1252.
-MOJIBAKE_RUN = regex.compile(
-    "[\u0080-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
-    "\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]{2,}"
+#: Cheap first check for mojibake, before ftfy's own measure decides: a C1 control
+#: character, the replacement character of a lossy decoding, or a character mojibake is
+#: made of other than the marks above. Plain Chinese text has none of them.
+MOJIBAKE_HINT = regex.compile(
+    f"[\\x80-\\x9f\\ufffd]|[{regex.escape(MOJIBAKE_CHARS)}--[{_CJK_TEXT_MARKS}]]",
+    regex.V1,
 )
+
+#: Surrogate code points: a high one followed by a low one (a pair written as two
+#: escapes, group 1 and 2), or one alone.
+SURROGATE_RE = regex.compile("([\ud800-\udbff])([\udc00-\udfff])|[\ud800-\udfff]")
 
 INVISIBLE_RE = regex.compile(f"[{INVISIBLE}]+")

@@ -125,6 +125,7 @@ class SeparateParagraphs:
 
 
 RULES: tuple[Rule, ...] = (
+    Rule("repair_surrogates", characters.repair_surrogates, Phase.CHARACTERS),
     Rule("repair_mojibake", characters.repair_mojibake, Phase.CHARACTERS, changes_han=True),
     Rule("normalize_line_breaks", characters.normalize_line_breaks, Phase.CHARACTERS),
     Rule("remove_invisible_chars", characters.remove_invisible_chars, Phase.CHARACTERS),

@@ -13,105 +13,86 @@ import regex
 
 from textclean import chardata as cd
 
-# Windows-1252 characters in 0x80..0x9F, back to their byte (the others are Latin-1).
-_CP1252_BYTE = {
-    chr(b).encode("latin-1").decode("cp1252", errors="ignore") or chr(b): b
-    for b in range(0x80, 0xA0)
-}
+def repair_surrogates(text: str) -> str:
+    r"""Join a surrogate pair written as two code points; a lone surrogate becomes U+FFFD.
+
+    Fires when: the text holds a surrogate code point (U+D800..U+DFFF), as a JSON escape
+    (``"\ud83d\ude00"``, ``"\ud800"``) or a lossy decoder can leave in a ``str``.
+    Does: a high surrogate followed by a low one becomes the one character they encode;
+    any other surrogate, which is not a character and cannot be written as UTF-8,
+    becomes the replacement character U+FFFD (as ftfy does).
+    Leaves alone: every other character.
+    Runs before: every other rule, so that none of them meets a surrogate.
+
+    >>> repair_surrogates('\ud83d\ude00')
+    '😀'
+    >>> repair_surrogates('中\ud800国')
+    '中�国'
+    >>> repair_surrogates('中国')
+    '中国'
+    """
+    if text.isascii() or not cd.SURROGATE_RE.search(text):
+        return text
+    return cd.SURROGATE_RE.sub(_surrogate, text)
 
 
-def _char_byte(ch: str) -> int | None:
-    """The byte a mis-decoded character came from, or None if it came from no byte."""
-    o = ord(ch)
-    if o < 0x100:
-        return o
-    return _CP1252_BYTE.get(ch)
-
-
-def _utf8_length(lead: int) -> int:
-    """Length of the UTF-8 sequence a lead byte opens (0 for a byte that opens none)."""
-    if 0xC2 <= lead <= 0xDF:
-        return 2
-    if 0xE0 <= lead <= 0xEF:
-        return 3
-    if 0xF0 <= lead <= 0xF4:
-        return 4
-    return 0
-
-
-def _decode_run(match: regex.Match[str]) -> str:
-    """Decode, inside one run of mis-decoded characters, every whole UTF-8 sequence."""
-    run = match.group()
-    data = [_char_byte(ch) for ch in run]
-    out: list[str] = []
-    i = 0
-    while i < len(run):
-        lead = data[i]
-        n = _utf8_length(lead) if lead is not None else 0
-        chunk = data[i:i + n]
-        if n and len(chunk) == n and all(b is not None for b in chunk):
-            try:
-                out.append(bytes(chunk).decode("utf-8"))  # type: ignore[arg-type]
-                i += n
-                continue
-            except UnicodeDecodeError:
-                pass
-        out.append(run[i])
-        i += 1
-    return "".join(out)
+def _surrogate(match: regex.Match[str]) -> str:
+    high, low = match.group(1), match.group(2)
+    if high is None:
+        return "\ufffd"
+    return chr(0x10000 + ((ord(high) - 0xD800) << 10) + (ord(low) - 0xDC00))
 
 
 @cache
 def _ftfy_config() -> Any:
-    import ftfy  # noqa: PLC0415 - only paid for when mojibake is seen
+    import ftfy  # noqa: PLC0415 - only paid for when mojibake is suspected
 
     # ftfy's defaults would turn ，：！？ into ASCII (fix_character_width), straighten “”
-    # (uncurl_quotes) and NFC-normalise: all wrong for Chinese text. Keep only the
-    # encoding repairs.
+    # (uncurl_quotes), unescape HTML and NFC-normalise: all wrong for this text. Keep
+    # only its encoding repairs, with the C1 controls read as Windows-1252 punctuation.
     return ftfy.TextFixerConfig(
         unescape_html=False, remove_terminal_escapes=False, fix_encoding=True,
-        restore_byte_a0=True, replace_lossy_sequences=False, decode_inconsistent_utf8=True,
-        fix_c1_controls=False, fix_latin_ligatures=False, fix_character_width=False,
+        restore_byte_a0=True, replace_lossy_sequences=True, decode_inconsistent_utf8=True,
+        fix_c1_controls=True, fix_latin_ligatures=False, fix_character_width=False,
         uncurl_quotes=False, fix_line_breaks=False, fix_surrogates=True,
         remove_control_chars=False, normalization=None, explain=False,
     )
 
 
 def repair_mojibake(text: str) -> str:
-    """Decode text that was UTF-8 but was read as Latin-1 or Windows-1252.
+    r"""Repair text that was UTF-8 but was decoded in a single-byte code page.
 
-    Fires when: a cheap check sees a UTF-8 lead byte read as a Latin-1 letter followed
-    by a continuation byte (``ä¸­`` for 中); plain Chinese never shows that.
-    Does: in every run of characters that single bytes can turn into (C1 controls
-    included, which carry the bytes Latin-1 has no letter for), decodes each complete,
-    valid UTF-8 sequence; then lets ftfy's encoding repair (and nothing else of ftfy)
-    try what is left.
-    Leaves alone: text without the pattern; bytes that do not form valid UTF-8; a line
-    that ftfy's repair would make longer; CJK punctuation and curly quotes (ftfy's
-    width and quote fixers are off).
+    Fires when: a line holds a C1 control, a replacement character or a character that
+    a single-byte code page gives for a byte (``ä``, ``Ã``, ``Ð``, ``√``, ``╨``...), other
+    than the marks clean Chinese text uses (“”‘’—…·°×); then ftfy's own measure of
+    how implausible the line is decides.
+    Does: ftfy's encoding repairs on that line and nothing else of ftfy: a UTF-8 text read
+    as Latin-1, Windows-125x, Mac Roman or IBM 437 is decoded again (also a fragment of
+    a line, and twice over for a text mis-decoded twice); C1 controls that stand for
+    Windows-1252 punctuation become it (``\x93…\x94`` → ``“…”``).
+    Leaves alone: what ftfy finds plausible, which is what a person writes: accented
+    Latin text (``Brontë``, ``café……``, ``NESTLÉ®``), signs (``5×£35``), and every line
+    without the hint; a line the repair would make longer; CJK punctuation and curly
+    quotes (ftfy's width and quote fixers are off).
     Runs before: remove_invisible_chars (C1 controls are still needed here).
 
-    >>> repair_mojibake('ä¸\\xadå\\x9b½')
+    >>> repair_mojibake('ä¸\xadå\x9b½')
     '中国'
-    >>> repair_mojibake('ä¸\\xadå\\x9b½ä¸\\x8eä¸\\x96ç\\x95\\x8c')
-    '中国与世界'
-    >>> repair_mojibake('åˆ›æ–°')
-    '创新'
-    >>> repair_mojibake('café, 30°C, 豪尔赫·切迪克')
-    'café, 30°C, 豪尔赫·切迪克'
+    >>> repair_mojibake('据新华社ä¸\xadå›½å¤–äº¤')
+    '据新华社中国外交'
+    >>> repair_mojibake('\x93云外交\x94')
+    '“云外交”'
+    >>> repair_mojibake('法国café……。Charlotte Brontë…” NESTLÉ® 5×£35')
+    '法国café……。Charlotte Brontë…” NESTLÉ® 5×£35'
     """
     if not cd.MOJIBAKE_HINT.search(text):
         return text
-    text = cd.MOJIBAKE_RUN.sub(_decode_run, text)
-    if cd.MOJIBAKE_HINT.search(text):
-        # Line by line: a repair that would lengthen one line is refused for that line
-        # alone (and the rule stays line-local, so a document cut at line breaks gets
-        # the same repairs).
-        text = "\n".join(
-            _ftfy_line(line) if cd.MOJIBAKE_HINT.search(line) else line
-            for line in text.split("\n")
-        )
-    return text
+    # Line by line: the rule stays line-local, so a document cut at line breaks gets the
+    # same repairs, and a refused repair costs one line only.
+    return "\n".join(
+        _ftfy_line(line) if cd.MOJIBAKE_HINT.search(line) else line
+        for line in text.split("\n")
+    )
 
 
 def _ftfy_line(line: str) -> str:

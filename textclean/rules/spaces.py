@@ -15,11 +15,16 @@ from textclean.rules.punctuation import neighbours
 _S = f"[{cd.HSPACE}]"
 _NOT_S = f"[^{cd.HSPACE}\\n]"
 _STRONG = f"[{cd.CJK_STRONG}]"
+_STRONG_RE = regex.compile(_STRONG)
 
 #: Runs of horizontal space (two spaces, a tab, an ideographic space, NBSP...).
 _SPACE_RUN = regex.compile(f"{_S}+")
 _ODD_SPACE = regex.compile(f"[{cd.HSPACE.replace(' ', '')}]{_S}*| {_S}+")
 _EDGE_SPACE = regex.compile(f"^{_S}+|{_S}+$", regex.MULTILINE)
+#: Such a run between two letters or digits (in a line without CJK characters).
+_LATIN_GAP = regex.compile(
+    rf"(?<=[\p{{L}}\p{{N}}\p{{M}}])(?:{_ODD_SPACE.pattern})(?=[\p{{L}}\p{{N}}])"
+)
 
 #: A space with a CJK letter or CJK punctuation on at least one side; a curly quote,
 #: dash or ellipsis that touches CJK text on its other side counts as CJK (“中国” “美国”),
@@ -42,7 +47,6 @@ _DIGIT = regex.compile(r"[0-9]")
 #: The cheap test before _SPACED_NUMBER (whose lookbehinds are tried at every position):
 #: a digit or point, spaces, and a digit, point or percent sign.
 _SPACED_NUMBER_HINT = regex.compile(rf"[0-9.．]{_S}+[0-9.．%％]")
-_STRONG_RE = regex.compile(_STRONG)
 
 #: A headline's parallel phrases: two runs of CJK text, four or more characters each,
 #: separated by one space (践行人类命运共同体理念 展现负责任大国担当).
@@ -53,21 +57,31 @@ _HEADLINE_HAS_CJK = regex.compile(r"\p{Han}.*\p{Han}")
 
 
 def normalize_spaces(text: str) -> str:
-    r"""Make every run of horizontal space one ASCII space; strip line ends.
+    r"""Make a run of horizontal space one ASCII space; strip line ends.
 
     Fires when: a line has two or more spaces in a row, a tab, an ideographic space
     (U+3000, including indentation), a no-break space or another Unicode space, or
     space at its start or end.
-    Does: replaces the run with one ASCII space, and deletes space at line ends.
-    Leaves alone: single ASCII spaces (whether they stay is remove_cjk_spaces's call).
+    Does: deletes space at line ends. In a line with a CJK character, replaces every
+    run with one ASCII space (whether it stays is remove_cjk_spaces's call); in a line
+    without one, replaces a run between two letters or digits (``SELKÄ EDELLÄ``,
+    ``Hong  Kong``).
+    Leaves alone: single ASCII spaces; in a line without CJK, a run next to punctuation
+    or a symbol, which may be meant (``ammaccato, è``, ``:(   ``), and Hangul text's
+    word spaces.
 
-    >>> normalize_spaces('\u3000\u3000Hong  Kong\u00a0SAR ')
-    'Hong Kong SAR'
-    >>> normalize_spaces('Hong Kong')
-    'Hong Kong'
+    >>> normalize_spaces('　　香港Hong  Kong SAR ')
+    '香港Hong Kong SAR'
+    >>> normalize_spaces('Hong  Kong,  SAR')
+    'Hong Kong,  SAR'
     """
     text = _EDGE_SPACE.sub("", text)
-    return _ODD_SPACE.sub(" ", text)
+    if not _ODD_SPACE.search(text):
+        return text
+    return "\n".join(
+        _ODD_SPACE.sub(" ", line) if _STRONG_RE.search(line) else _LATIN_GAP.sub(" ", line)
+        for line in text.split("\n")
+    )
 
 
 def _cjk_context(text: str, start: int, end: int) -> bool:
