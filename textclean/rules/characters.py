@@ -13,6 +13,7 @@ import regex
 
 from textclean import chardata as cd
 
+
 def repair_surrogates(text: str) -> str:
     r"""Join a surrogate pair written as two code points; a lone surrogate becomes U+FFFD.
 
