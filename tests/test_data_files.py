@@ -8,7 +8,7 @@ import pytest
 
 #: Each data file and how many of its leading columns make a line's key.
 DATA_FILES = {"yi_words.txt": 1, "radicals_supplement.tsv": 1, "lookalikes.tsv": 2,
-              "lexicon_exclude.txt": 1}
+              "lexicon_exclude.txt": 1, "transliteration_chars.txt": 1}
 
 
 @pytest.mark.parametrize("name", sorted(DATA_FILES))

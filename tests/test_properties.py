@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 import textclean
 from tests.conftest import SAMPLES
 from tests.test_samples import assert_nothing_lost
-from textclean.testing import noise
+from textclean.testing import laws, noise
 
 CJKISH = st.text(
     alphabet=st.sampled_from(list("中国外交一是年来人民的，。：！？、“”（）《》 -—…\n　0123456789"
@@ -37,6 +37,20 @@ def test_never_crashes_and_is_idempotent(text: str) -> None:
 def test_idempotent_on_chinese_like_text(text: str) -> None:
     once = textclean.clean(text)
     assert textclean.clean(once) == once
+
+
+TRADITIONAL = st.text(
+    alphabet=st.sampled_from(list("乾闥婆程式干擾萬裏鼠標發頭髮後臺體系統計算機於一個"
+                                  "，。：！？“” \nABC123")),
+    max_size=120,
+)
+
+
+@given(TRADITIONAL, st.sampled_from(["t2s", "s2t", "tw2sp", "s2twp", "hk2s"]))
+@example("乾闥婆", "t2s")
+@example("程式", "tw2sp")
+def test_a_conversion_runs_once(text: str, config: str) -> None:
+    laws.assert_converted_once(text, config)
 
 
 @given(CJKISH)

@@ -14,7 +14,7 @@ CHARACTER_RULES = {
     "convert_script", "restore_yi_from_dash", "remove_continuation_markers",
     "fold_fullwidth_alnum", "narrow_number_punctuation", "pair_straight_quotes",
     "widen_cjk_punctuation", "widen_cjk_parentheses", "normalize_ellipses_and_dashes",
-    "join_names_with_dash",
+    "join_names_with_dash", "repair_surrogates", "narrow_latin_punctuation",
 }
 _SPACE = regex.compile(r"\s+")
 

@@ -71,6 +71,14 @@ ALNUM_CLASS = "A-Za-z0-9" + FULLWIDTH_ALNUM_CLASS
 
 # --- Translation tables -------------------------------------------------------------
 
+#: Full-width punctuation to its ASCII mark, in a paragraph without CJK characters, and
+#: whether a space goes after it (before a letter, a digit or an opening mark) or, for
+#: ``(``, before it (unless a space or an opening mark is there).
+LATIN_MARKS = {
+    "，": (",", "after"), "；": (";", "after"), "：": (":", "after"), "！": ("!", "after"),
+    "？": ("?", "after"), "。": (".", "after"), "）": (")", "after"), "（": ("(", "before"),
+}
+
 #: Full-width ASCII letters and digits to ASCII (CANON: letters and digits are ASCII).
 FULLWIDTH_ALNUM = {
     cp: cp - 0xFEE0
@@ -136,6 +144,12 @@ def lookalike_pairs() -> dict[str, str]:
         damaged, repaired = line.split("\t")[:2]
         pairs[damaged] = pairs.get(damaged, "") + repaired
     return pairs
+
+
+@cache
+def transliteration_chars() -> str:
+    """Characters of transliterated foreign names (data/transliteration_chars.txt)."""
+    return "".join(_read_data("transliteration_chars.txt"))
 
 
 @cache

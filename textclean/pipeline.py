@@ -58,6 +58,12 @@ class Rule:
     #: Builds, ahead of use, what the rule otherwise builds on first use (the lexicon):
     #: :meth:`Cleaner.preload` calls it so that forked workers share the result.
     preload: Callable[[], object] | None = None
+    #: The rule runs exactly once, on the first pass, outside the loops that repeat a
+    #: phase to a fixed point: a rule that is not idempotent (a script conversion maps
+    #: 乾 to 干 once, and 干 to 干 again only by luck) must not be run twice. The
+    #: idempotence law exempts it: cleaning its output again, without it, changes
+    #: nothing.
+    once: bool = False
 
     @property
     def summary(self) -> str:
@@ -132,7 +138,7 @@ RULES: tuple[Rule, ...] = (
     Rule("map_compatibility_ideographs", characters.map_compatibility_ideographs,
          Phase.CHARACTERS, changes_han=True),
     Rule("convert_script", characters.convert_script, Phase.CHARACTERS, opt_in=True,
-         changes_han=True),
+         changes_han=True, once=True),
     Rule("restore_yi_from_dash", characters.restore_yi_from_dash, Phase.CHARACTERS,
          risky=True, changes_han=True),
     Rule("remove_continuation_markers", lines.remove_continuation_markers, Phase.LAYOUT,
@@ -147,6 +153,7 @@ RULES: tuple[Rule, ...] = (
     Rule("fold_fullwidth_alnum", punctuation.fold_fullwidth_alnum, Phase.INLINE),
     Rule("narrow_number_punctuation", punctuation.narrow_number_punctuation, Phase.INLINE),
     Rule("pair_straight_quotes", punctuation.pair_straight_quotes, Phase.INLINE),
+    Rule("narrow_latin_punctuation", punctuation.narrow_latin_punctuation, Phase.INLINE),
     Rule("widen_cjk_punctuation", punctuation.widen_cjk_punctuation, Phase.INLINE),
     Rule("widen_cjk_parentheses", punctuation.widen_cjk_parentheses, Phase.INLINE),
     Rule("normalize_ellipses_and_dashes", punctuation.normalize_ellipses_and_dashes,
@@ -239,6 +246,7 @@ class _Step:
     names: tuple[str, ...]
     local: tuple[Callable[[str], str], ...] = ()
     document: DocumentRule | None = None
+    once: bool = False  #: run on the first pass only (Rule.once)
 
 
 class Cleaner:
@@ -272,8 +280,13 @@ class Cleaner:
                     fused.append(step)
                     continue
                 func = partial(rule.func, **kwargs) if kwargs else rule.func
+                if rule.once:
+                    step = _Step((rule.name,), (func,), once=True)
+                    single.append(step)
+                    fused.append(step)
+                    continue
                 single.append(_Step((rule.name,), (func,)))
-                if fused and fused[-1].document is None:
+                if fused and fused[-1].document is None and not fused[-1].once:
                     last = fused.pop()
                     fused.append(_Step((*last.names, rule.name), (*last.local, func)))
                 else:
@@ -306,22 +319,24 @@ class Cleaner:
         # the halves of a mis-decoded character): run all phases again until nothing
         # changes, so that clean() is idempotent.
         phases = self._single if steps is not None else self._fused
-        for _ in range(MAX_PASSES):
+        for run in range(MAX_PASSES):
             before = doc.key
-            doc = self._run_phases(doc, store, phases, steps)
+            doc = self._run_phases(doc, store, phases, steps, first=run == 0)
             if doc.key == before:
                 break
         return doc
 
     def _run_phases(self, doc: Doc, store: Store, phases: list[tuple[Phase, list[_Step]]],
-                    steps: list[Step] | None) -> Doc:
+                    steps: list[Step] | None, *, first: bool) -> Doc:
         for phase, phase_steps in phases:
             if not phase_steps:
                 continue
             changed_by: list[str] = []
-            for _ in range(MAX_PASSES):
+            for attempt in range(MAX_PASSES):
                 changed_by = []
                 for step in phase_steps:
+                    if step.once and not (first and attempt == 0):
+                        continue
                     new, changed = self._apply(step, doc, store)
                     if not changed:
                         continue

@@ -7,6 +7,8 @@ number is not.
 
 from __future__ import annotations
 
+from functools import cache
+
 import regex
 
 from textclean import chardata as cd
@@ -79,39 +81,53 @@ def narrow_number_punctuation(text: str) -> str:
     return _NUMBER_PUNCT.sub(lambda m: _NARROW[m.group()], text)
 
 
-_STRAIGHT_QUOTES = regex.compile("[\"\u201c\u201d]")
-_QUOTE_LINE = regex.compile("^.*\"[^\n]*$", regex.MULTILINE)
+#: A quote kind: the straight mark, its opening and closing forms, and the pattern of
+#: every mark of that kind in a line, curly ones included.
+_DOUBLE = ('"', "\u201c", "\u201d", regex.compile("[\"\u201c\u201d]"))
+_SINGLE = ("'", "\u2018", "\u2019", regex.compile("['\u2018\u2019]"))
+_QUOTE_LINE = regex.compile("^.*[\"'][^\n]*$", regex.MULTILINE)
+_WORD_CHAR = regex.compile(r"[\p{L}\p{N}]")
 
 
-def _pair_quotes_in_line(line: str) -> str:
-    if '"' not in line or not _STRONG_RE.search(line):
+def _is_apostrophe(line: str, i: int) -> bool:
+    """A single mark with a letter or digit right on both sides (China's, don't)."""
+    return (0 < i < len(line) - 1 and bool(_WORD_CHAR.match(line[i - 1]))
+            and bool(_WORD_CHAR.match(line[i + 1]))
+            and not (_HAN_RE.match(line[i - 1]) and _HAN_RE.match(line[i + 1])))
+
+
+def _pair_quotes_in_line(line: str, kind: tuple[str, str, str, regex.Pattern[str]]) -> str:
+    straight, opening, closing, marks = kind
+    if straight not in line or not _STRONG_RE.search(line):
         return line
     chars = list(line)
     inside = False
     opened_at_start = False
     changes: list[tuple[int, str]] = []
-    for m in _STRAIGHT_QUOTES.finditer(line):
+    for m in marks.finditer(line):
         q, i = m.group(), m.start()
-        if q == "\u201c":
+        if straight == "'" and _is_apostrophe(line, i):
+            continue
+        if q == opening:
             inside = True
             continue
-        if q == "\u201d":
+        if q == closing:
             inside = False
             continue
         left, right = neighbours(line, i, i + 1)
         if not inside:
             # An opening quote needs something to open.
-            if not right or right in "，。、；：！？,.;:!?）)”":
+            if not right or right in "，。、；：！？,.;:!?）)”’":
                 return line
-            changes.append((i, "\u201c"))
+            changes.append((i, opening))
             inside = True
             opened_at_start = i == len(line) - len(line.lstrip(cd.HSPACE))
         else:
-            if not left or left in "（(“《":
+            if not left or left in "（(“‘《":
                 return line
-            changes.append((i, "\u201d"))
+            changes.append((i, closing))
             inside = False
-    if inside and changes and changes[-1][1] == "\u201c" and not opened_at_start:
+    if inside and changes and changes[-1][1] == opening and not opened_at_start:
         # An unclosed quote is only normal at a paragraph start (a quotation that runs
         # over several paragraphs); elsewhere the pairing is not certain.
         return line
@@ -120,26 +136,99 @@ def _pair_quotes_in_line(line: str) -> str:
     return "".join(chars)
 
 
-def pair_straight_quotes(text: str) -> str:
-    """Pair straight double quotes into “” in Chinese text.
+def _pair_in_line(line: str) -> str:
+    return _pair_quotes_in_line(_pair_quotes_in_line(line, _DOUBLE), _SINGLE)
 
-    Fires when: a line (paragraph) with CJK characters has a straight ``"``.
-    Does: walks the line's quotes in order, curly ones included, and makes each
-    straight quote the opening or closing one the walk expects; a quotation opened at
-    the paragraph start may stay open (it runs over several paragraphs).
-    Leaves alone: lines without CJK (``Hello "world"``), and every quote of a line
-    where a quote would open before punctuation, close after an opening mark, or stay
-    open mid-paragraph: there the pairing is not certain.
+
+def pair_straight_quotes(text: str) -> str:
+    """Pair straight quotes into “” and ‘’ in Chinese text.
+
+    Fires when: a line (paragraph) with CJK characters has a straight ``"`` or ``'``.
+    Does: for double quotes, then single ones, walks the line's quotes of that kind in
+    order, curly ones included, and makes each straight quote the opening or closing
+    one the walk expects; a quotation opened at the paragraph start may stay open (it
+    runs over several paragraphs).
+    Leaves alone: lines without CJK (``Hello "world"``); an apostrophe, a ``'`` with a
+    letter or digit right on both sides (``China's``, ``don't``); and every quote of
+    its kind in a line where a quote would open before punctuation, close after an
+    opening mark, or stay open mid-paragraph: there the pairing is not certain.
     Runs after: join_wrapped_lines (a quotation broken over lines is whole by then).
 
     >>> pair_straight_quotes('推进高质量共建"一带一路","健康丝绸之路"')
     '推进高质量共建“一带一路”,“健康丝绸之路”'
+    >>> pair_straight_quotes("他说：China's 'new' plan")
+    "他说：China's ‘new’ plan"
     >>> pair_straight_quotes('He said "yes".')
     'He said "yes".'
     """
-    if '"' not in text:
+    if '"' not in text and "'" not in text:
         return text
-    return _QUOTE_LINE.sub(lambda m: _pair_quotes_in_line(m.group()), text)
+    return _QUOTE_LINE.sub(lambda m: _pair_in_line(m.group()), text)
+
+
+#: A paragraph that may be Latin-only: no Han, Kana or Hangul letter, and no CJK
+#: punctuation but the marks narrow_latin_punctuation narrows.
+_NOT_LATIN_ONLY = regex.compile(
+    f"[\\p{{Han}}\\p{{Hiragana}}\\p{{Katakana}}\\p{{Hangul}}]"
+    f"|[{cd.CJK_PUNCT}--[{''.join(cd.LATIN_MARKS)}]]",
+    regex.V1,
+)
+_FULL_MARK = regex.compile(f"[{''.join(cd.LATIN_MARKS)}]")
+_LATIN_LETTER_LINE = regex.compile("^(?=[^\n]*[A-Za-z])[^\n]*[{}][^\n]*$".format(
+    "".join(cd.LATIN_MARKS)), regex.MULTILINE)
+_WORDLIKE = regex.compile(r"[\p{L}\p{N}(“‘\"']")
+#: A Latin sentence starts with a letter or digit (a line that starts with a mark is a
+#: fragment: ``，Not a sentence。``) ...
+_LATIN_SENTENCE = regex.compile(r"[A-Za-z0-9]")
+#: ... and has two words with a space between them, or two marks (``Hello，world！``); a
+#: lone word with one Chinese mark (``SHA1。``, ``Ningbo，China``) may be the end of a
+#: Chinese sentence and stays as written.
+_LATIN_WORD_SPACE = regex.compile(r"[A-Za-z0-9][ ]+[A-Za-z0-9]")
+
+
+def narrow_latin_punctuation(text: str) -> str:
+    """Make full-width punctuation ASCII in a paragraph without CJK: ``Hello，world！``.
+
+    Fires when: a line (paragraph) that starts with a Latin letter or digit and has no
+    Han, Kana or Hangul character has ``，；：！？。（）`` and no other CJK punctuation
+    (CANON: a paragraph with no CJK character gets ASCII punctuation), and reads as a
+    sentence: two words with a space between them, or two such marks.
+    Does: replaces each with its ASCII mark, with the space that Latin typography puts
+    after it before a letter, digit or opening mark, and before ``(`` unless a space or
+    an opening mark is there: ``Hello，world！`` → ``Hello, world!``.
+    Leaves alone: every line with a CJK character, and lines with other CJK marks
+    (``《》``, ``「」``), whose context is not Latin; a line that starts with a mark or
+    is one word with one mark (``SHA1。``, ``Ningbo，China``): it may be a fragment of
+    Chinese text.
+    Runs before: widen_cjk_punctuation (which never fires on the lines this rule
+    narrows: none of their characters is CJK afterwards).
+
+    >>> narrow_latin_punctuation('Hello，world！（Reuters）')
+    'Hello, world! (Reuters)'
+    >>> narrow_latin_punctuation('中国，你好！')
+    '中国，你好！'
+    """
+    if not _FULL_MARK.search(text):
+        return text
+    return _LATIN_LETTER_LINE.sub(lambda m: _narrow_line(m.group()), text)
+
+
+def _narrow_line(line: str) -> str:
+    if _NOT_LATIN_ONLY.search(line) or not _LATIN_SENTENCE.match(line):
+        return line
+    if not _LATIN_WORD_SPACE.search(line) and len(_FULL_MARK.findall(line)) < 2:
+        return line
+
+    def fix(m: regex.Match[str]) -> str:
+        mark, space = cd.LATIN_MARKS[m.group()]
+        i = m.start()
+        if space == "before":
+            before = line[i - 1] if i else ""
+            return mark if not before or before in f"{cd.HSPACE}(“‘\"'（" else f" {mark}"
+        after = line[i + 1] if i + 1 < len(line) else ""
+        return f"{mark} " if after and _WORDLIKE.match(after) else mark
+
+    return _FULL_MARK.sub(fix, line)
 
 
 #: One ASCII mark, or a run of them (好?!, 表?????): a run takes one decision, so that
@@ -331,18 +420,42 @@ def normalize_ellipses_and_dashes(text: str) -> str:
 _NAME_DASH = regex.compile(r"(?<=\p{Han})[-‐‑–−－─](?=\p{Han})")
 
 
+@cache
+def _foreign_name_hyphen() -> regex.Pattern[str]:
+    """A hyphen inside a transliterated name: the name goes on with ``·`` on one side
+    (让-保罗·萨特), or three or more name characters stand on each side
+    (里姆斯基-科萨科夫)."""
+    t = f"[{cd.transliteration_chars()}]"
+    return regex.compile(
+        rf"(?:·{t}+|(?<!{t}){t}+){_DASH}(?={t}+·)"
+        rf"|·{t}+{_DASH}(?={t})"
+        rf"|{t}{{3}}{_DASH}(?={t}{{3}})"
+    )
+
+
+_DASH = "[-‐‑–−－─]"
+
+
 def join_names_with_dash(text: str) -> str:
     """Make the dash that joins two Chinese names an em dash: ``中国-东盟`` → ``中国—东盟``.
 
     Fires when: a hyphen, en dash, minus or full-width hyphen stands between two Han
     characters.
-    Does: replaces it with ``—``.
+    Does: replaces it with ``—``; inside a transliterated foreign name (below), with
+    the hyphen ``-``.
     Leaves alone: hyphens in numbers (``1-4月``, ``2020-2021年度``) and Latin words
-    (``COVID-19``), and ``——``.
+    (``COVID-19``), and ``——``; the hyphen of a transliterated foreign name, written
+    in name characters (data/transliteration_chars.txt) that go on with ``·`` on one
+    side (``让-保罗·萨特``) or stand three or more on each side (``里姆斯基-科萨科夫``).
 
     >>> join_names_with_dash('中国-东盟，中国－中亚')
     '中国—东盟，中国—中亚'
-    >>> join_names_with_dash('1-4月，COVID-19')
-    '1-4月，COVID-19'
+    >>> join_names_with_dash('1-4月，COVID-19，哲学家让-保罗·萨特，里姆斯基-科萨科夫')
+    '1-4月，COVID-19，哲学家让-保罗·萨特，里姆斯基-科萨科夫'
     """
-    return _NAME_DASH.sub("—", text)
+    if not _NAME_DASH.search(text):
+        return text
+    keep = {m.end() - 1 for m in _foreign_name_hyphen().finditer(text)}
+    if not keep:
+        return _NAME_DASH.sub("—", text)
+    return _NAME_DASH.sub(lambda m: "-" if m.start() in keep else "—", text)
