@@ -30,6 +30,19 @@ def test_never_crashes_and_is_idempotent(text: str) -> None:
     assert textclean.clean(once) == once
 
 
+ANY_CODE_POINT = st.text(st.characters(exclude_categories=()), max_size=200)
+
+
+@given(ANY_CODE_POINT)
+@example("中\ud800国")
+@example("\udfff\ud83d\ude00\ud83d")
+def test_surrogates_become_characters_or_replacement(text: str) -> None:
+    """Lone surrogates are no characters: no option crashes on them, none comes out."""
+    for options in ({}, {"convert": "t2s"}, {"enable": ["fix_stray_script"]}):
+        out = textclean.clean(text, **options)
+        out.encode("utf-8")  # strict: a surrogate left in would raise
+
+
 @given(CJKISH)
 @example('王毅:"好"\n\n"中国-东盟"')
 @example("中国\n\n-年来")
