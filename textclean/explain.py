@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -39,44 +38,68 @@ class Explanation:
         return list(seen)
 
 
-def _line_blocks(before: str, after: str) -> Iterable[tuple[int, int, int, int]]:
-    """Regions that differ, found line by line first (fast), as (a0, a1, b0, b1) offsets."""
-    a_lines = before.splitlines(keepends=True)
-    b_lines = after.splitlines(keepends=True)
-    a_pos = [0]
-    for line in a_lines:
-        a_pos.append(a_pos[-1] + len(line))
-    b_pos = [0]
-    for line in b_lines:
-        b_pos.append(b_pos[-1] + len(line))
-    matcher = difflib.SequenceMatcher(None, a_lines, b_lines, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag != "equal":
-            yield a_pos[i1], a_pos[i2], b_pos[j1], b_pos[j2]
+#: How far ahead (in characters of each text) the diff looks for the next place where
+#: the two texts agree, window by window; past the last one, it records the region up to
+#: there as one replacement and goes on from its end.
+_SYNC_WINDOWS = (16, 128, 1024)
+#: Characters compared at once where the two texts agree.
+_STRIDE = 64
+
+
+def _sync(a: str, i: int, b: str, j: int) -> tuple[int, int]:
+    """Where the texts agree again after a[i] != b[j]: the (d, e) with a[i + d] == b[j + e]
+    and d + e smallest, looking at most a window ahead in each; (window, window) if
+    they do not agree within the last window."""
+    for window in _SYNC_WINDOWS:
+        best: tuple[int, int] | None = None
+        b_end = min(len(b), j + window)
+        for d in range(min(window, len(a) - i)):
+            if best is not None and d >= sum(best):
+                break
+            e = b.find(a[i + d], j, b_end)
+            if e >= 0 and (best is None or d + e - j < sum(best)):
+                best = (d, e - j)
+        if best is not None:
+            return best
+    window = _SYNC_WINDOWS[-1]
+    return min(window, len(a) - i), min(window, len(b) - j)
 
 
 def diff(before: str, after: str) -> tuple[Edit, ...]:
     """The edits that turn ``before`` into ``after`` (offsets into ``before``).
 
+    Linear in the length of the texts: it walks both, and where they differ it takes the
+    cheapest way to the next character they agree on, looking a bounded window ahead
+    (rules change text locally: a space removed, a mark widened, a line joined). The
+    edits are always exact (they replay to ``after``); they are minimal where the
+    changes are sparse, and may be coarser where a whole region was rewritten.
+
     >>> [(e.offset, e.before, e.after) for e in diff('5 月 24 日', '5月24日')]
     [(1, ' ', ''), (3, ' ', ''), (6, ' ', '')]
+    >>> [(e.offset, e.before, e.after) for e in diff('王毅:好!', '王毅：好！')]
+    [(2, ':', '：'), (4, '!', '！')]
     """
+    if before == after:
+        return ()
+    a, b = before, after
+    n, m = len(a), len(b)
     edits: list[Edit] = []
-    for a0, a1, b0, b1 in _line_blocks(before, after):
-        a, b = before[a0:a1], after[b0:b1]
-        # Trim what the region has in common at both ends, then diff characters.
-        p = 0
-        while p < min(len(a), len(b)) and a[p] == b[p]:
-            p += 1
-        s = 0
-        while s < min(len(a), len(b)) - p and a[-1 - s] == b[-1 - s]:
-            s += 1
-        a_mid, b_mid = a[p:len(a) - s], b[p:len(b) - s]
-        base = a0 + p
-        matcher = difflib.SequenceMatcher(None, a_mid, b_mid, autojunk=len(a_mid) > 20000)
-        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-            if tag != "equal":
-                edits.append(Edit(base + i1, a_mid[i1:i2], b_mid[j1:j2]))
+    i = j = 0
+    while i < n and j < m:
+        while i + _STRIDE <= n and j + _STRIDE <= m and a[i:i + _STRIDE] == b[j:j + _STRIDE]:
+            i += _STRIDE
+            j += _STRIDE
+        while i < n and j < m and a[i] == b[j]:
+            i += 1
+            j += 1
+        if i == n or j == m:
+            break
+        d, e = _sync(a, i, b, j)
+        edits.append(Edit(i, a[i:i + d], b[j:j + e]))
+        i += d
+        j += e
+    if i < n or j < m:
+        edits.append(Edit(i, a[i:], b[j:]))
     return tuple(edits)
 
 
