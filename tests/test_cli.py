@@ -229,14 +229,70 @@ def test_jsonl_cleans_one_field_and_keeps_the_rest(tmp_path: Path) -> None:
         records[1], records[2], records[3],
         {"id": 5, "text": "120多亿", "z": 1.5},
     ]
-    assert got[0] == '{"id":1,"text":"王毅：好！","meta":{"tags":["a","中"]}}'  # unescaped
+    # Only the field's value is rewritten (unescaped); every other byte stays.
+    assert got[0] == '{"id": 1, "text": "王毅：好！", "meta": {"tags": ["a", "\\u4e2d"]}}'
     assert got[1:4] == lines[1:4]  # unchanged records are kept byte for byte
-    assert list(json.loads(got[4])) == ["id", "text", "z"]  # field order
+    assert got[4] == '{"id": 5, "text": "120多亿", "z": 1.5}'
     # U+2028 and \r end no record (the cleaner makes U+2028 a line break in the text)
     assert (out / "crlf.jsonl").read_bytes().decode() == (
-        '{"text":"好\\n5月"}\r\n\n{"text":"5月"}')
+        '{"text": "好\\n5月"}\r\n\n{"text": "5月"}')
     proc = run(path, "--field", "body", "--format", "jsonl")
     assert json.loads(proc.stdout.decode().splitlines()[3])["body"] == "120多亿"
+
+
+def test_jsonl_keeps_every_other_byte_of_a_changed_record(tmp_path: Path) -> None:
+    """Only the cleaned field may change: numbers Python would round or call Infinity,
+    duplicate keys and spacing stay as written (issue 17)."""
+    path = tmp_path / "c.jsonl"
+    head = '{"id":1e400, "n": 12345678901234567890.123,"text":"王毅:好!",'
+    path.write_text(head + '"text" : "再见 ,", "tail":{"a":[1,{"text":"5 月"}]}}\n',
+                    encoding="utf-8")
+    proc = run(path)
+    assert proc.returncode == 0, proc.stderr.decode()
+    assert proc.stdout.decode() == (
+        '{"id":1e400, "n": 12345678901234567890.123,"text":"王毅：好！",'
+        '"text" : "再见，", "tail":{"a":[1,{"text":"5 月"}]}}\n')
+
+
+def test_jsonl_output_is_valid_utf8_and_json(tmp_path: Path) -> None:
+    """A lone surrogate (a JSON escape) never reaches the output as bytes: the cleaner
+    repairs it, and with that rule off it is written as an escape."""
+    path = tmp_path / "c.jsonl"
+    path.write_text('{"text": "中\\ud800国 ,", "x": "\\udc00"}\n', encoding="utf-8")
+    for extra in ((), ("--disable", "repair_surrogates")):
+        proc = run(path, *extra)
+        assert proc.returncode == 0, proc.stderr.decode()
+        line = proc.stdout.decode("utf-8")  # strict: raises on ED A0 80
+        record = json.loads(line)
+        assert record["text"] in ("中\ufffd国，", "中\ud800国，")
+        assert '"x": "\\udc00"' in line
+
+
+def test_jsonl_huge_numbers_and_deep_nesting_are_named(tmp_path: Path) -> None:
+    """Valid JSON that Python's int conversion refuses is cleaned and kept as written; a
+    value nested beyond the parser's depth is bad input (exit 2), named, not a crash."""
+    big = tmp_path / "big.jsonl"
+    big.write_text('{"n": ' + "7" * 5000 + ', "text": "5 月"}\n', encoding="utf-8")
+    proc = run(big)
+    assert proc.returncode == 0, proc.stderr.decode()
+    assert proc.stdout.decode() == '{"n": ' + "7" * 5000 + ', "text": "5月"}\n'
+    deep = tmp_path / "deep.jsonl"
+    deep.write_text('{"text": "5 月", "d": ' + "[" * 100_000 + "]" * 100_000 + "}\n",
+                    encoding="utf-8")
+    proc = run(deep)
+    assert proc.returncode == 2
+    assert "deep.jsonl: line 1: a JSON value nested too deep" in proc.stderr.decode()
+    assert "internal error" not in proc.stderr.decode()
+
+
+@pytest.mark.parametrize("codec", ["base64", "rot13", "zlib"])
+def test_a_codec_that_is_no_text_encoding_is_a_usage_error(tmp_path: Path,
+                                                           codec: str) -> None:
+    path = tmp_path / "a.txt"
+    path.write_text("中 国\n", encoding="utf-8")
+    proc = run(path, "--encoding", codec)
+    assert proc.returncode == 2
+    assert "is not a text encoding" in proc.stderr.decode()
 
 
 def test_jsonl_explain_names_the_record(tmp_path: Path) -> None:
@@ -257,7 +313,7 @@ def test_bad_jsonl_line_is_reported_and_gets_no_output(tmp_path: Path) -> None:
     proc = run(src, "-o", out)
     assert proc.returncode == 2
     assert "bad.jsonl: line 2" in proc.stderr.decode()
-    assert tree(out) == {"good.jsonl": '{"text":"5月"}\n'.encode()}
+    assert tree(out) == {"good.jsonl": '{"text": "5月"}\n'.encode()}
 
 
 def test_parquet_round_trip(tmp_path: Path) -> None:
@@ -365,7 +421,7 @@ def test_closed_stdout_is_not_an_error(tmp_path: Path) -> None:
 def test_jsonl_from_stdin() -> None:
     proc = run("--format", "jsonl", stdin='{"text": "5 月", "n": 1}\n'.encode())
     assert proc.returncode == 0
-    assert proc.stdout.decode() == '{"text":"5月","n":1}\n'
+    assert proc.stdout.decode() == '{"text": "5月", "n": 1}\n'
 
 
 def test_jobs_2_equals_jobs_1(corpus: Path, tmp_path: Path) -> None:

@@ -55,13 +55,18 @@ class DecodeError(ValueError):
 
 
 def check_encoding(name: str) -> str:
-    """The codec name for an ``--encoding`` value; ValueError if Python has no such codec."""
+    """The codec name for an ``--encoding`` value; ValueError if Python has no such codec
+    or the codec is not a text encoding (``base64``)."""
     if name == "auto":
         return name
     try:
-        return codecs.lookup(name).name
+        info = codecs.lookup(name)
     except LookupError:
         raise ValueError(f"unknown encoding {name!r}") from None
+    if not getattr(info, "_is_text_encoding", True):
+        # base64, zlib, rot13...: codecs from bytes to bytes or str to str, not text.
+        raise ValueError(f"{name!r} is not a text encoding (it is a {info.name} transform)")
+    return info.name
 
 
 @cache

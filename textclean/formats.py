@@ -12,9 +12,11 @@ import difflib
 import hashlib
 import io
 import json
+import re
 import sys
 from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field, replace
+from json.decoder import scanstring  # type: ignore[attr-defined]
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -31,6 +33,17 @@ from textclean.store import DEFAULT_CHUNK_CHARS, cut_at_line_breaks
 DEFAULT_CHUNK_BYTES = 1 << 20
 #: Rows of a Parquet file read, cleaned and written at a time.
 PARQUET_BATCH_ROWS = 4096
+#: A surrogate code point: not a character, and not writable as UTF-8.
+SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def utf8(text: str) -> bytes:
+    """Text as UTF-8 for an output: a surrogate left in it (only when the rule that repairs
+    them is switched off) becomes U+FFFD, so that every output is valid UTF-8."""
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        return SURROGATE.sub("\N{REPLACEMENT CHARACTER}", text).encode("utf-8")
 
 
 class InputError(Exception):
@@ -201,7 +214,7 @@ def clean_text(job: Job) -> Outcome:
     reports: list[str] = []
     out = _clean_document(job, cleaner, text, reports=reports, documents=outcome.documents)
     outcome.report = "".join(reports)
-    out_bytes = out.encode("utf-8", "surrogatepass")
+    out_bytes = utf8(out)
     outcome.changed = out_bytes != data
     if opts.mode == "diff" and out != text:
         outcome.report = unified_diff(text, out, name)
@@ -243,7 +256,7 @@ def _stream(job: Job, outcome: Outcome,
     try:
         digest = hashlib.blake2b(digest_size=20)
         for piece in pieces:
-            data = piece.encode("utf-8", "surrogatepass")
+            data = utf8(piece)
             digest.update(data)
             if output is not None:
                 output.write(data)
@@ -296,8 +309,8 @@ def clean_jsonl(job: Job) -> Outcome:
     """Clean one field of every record of a JSON Lines file, record by record.
 
     A record whose field is not a string (or is missing) is kept as it is; so is the
-    line of every record the cleaning does not change. A changed record is written
-    back with its fields in their order, compact, with Chinese unescaped.
+    line of every record the cleaning does not change. In a changed record only the
+    field's value is rewritten (Chinese unescaped); every other byte stays as it was.
     """
     records = _JsonlRecords(job)
     _stream(job, records.outcome, records.run)
@@ -337,26 +350,109 @@ class _JsonlRecords:
         return "".join(out_lines), number
 
     def line(self, number: int, line: str) -> str:
-        """One line of the file, cleaned."""
+        """One line of the file, cleaned: only the bytes of the field's value change."""
         opts = self.job.opts
         body = line.rstrip("\r")
         if not body.strip():
             return line
-        try:
-            record = json.loads(body)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"line {number}, column {exc.colno}: not JSON ({exc.msg})") \
-                from None
-        if not isinstance(record, dict) or not isinstance(record.get(opts.field), str):
+        check_json(body, number)
+        pieces: list[str] = []
+        done = 0
+        for start, end, text in field_values(body, opts.field):
+            where = {"record": number, "field": opts.field}
+            out = _clean_value(self.job, self.cleaner, text, where, reports=self.reports,
+                               documents=self.outcome.documents)
+            if out != text:
+                pieces += [body[done:start], json_string(out)]
+                done = end
+        if not pieces:
             return line
-        text = record[opts.field]
-        out = _clean_value(self.job, self.cleaner, text, {"record": number, "field": opts.field},
-                           reports=self.reports, documents=self.outcome.documents)
-        if out == text:
-            return line
-        record[opts.field] = out
-        ending = line[len(body):]
-        return json.dumps(record, ensure_ascii=False, separators=(",", ":")) + ending
+        return "".join(pieces) + line[done:]
+
+
+def check_json(body: str, number: int) -> None:
+    """Raise InputError, naming the line, unless ``body`` is one JSON value.
+
+    Numbers are not converted (a 5,000-digit integer is valid JSON, which Python's int
+    conversion refuses), and a value nested deeper than the parser can go is reported.
+    """
+    try:
+        json.loads(body, parse_int=str, parse_float=str, parse_constant=str,
+                   object_pairs_hook=_ignore)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"line {number}, column {exc.colno}: not JSON ({exc.msg})") \
+            from None
+    except RecursionError:
+        raise InputError(f"line {number}: a JSON value nested too deep to read "
+                         f"(over {sys.getrecursionlimit()} levels)") from None
+
+
+def _ignore(pairs: list[tuple[str, Any]]) -> None:
+    return None
+
+
+_JSON_SPACE = re.compile(r"[ \t\n\r]*")
+_JSON_SCALAR = re.compile(r"-?[0-9][0-9.eE+-]*|true|false|null|NaN|-?Infinity")
+_JSON_STRUCTURE = re.compile(r'["\[\]{}]')
+
+
+def field_values(body: str, name: str) -> Iterator[tuple[int, int, str]]:
+    """Where the string values of the top-level key ``name`` stand in a JSON object:
+    (start, end, value) for each, ``body[start:end]`` being the value as written,
+    quotes included; none when ``body`` is not an object. Every occurrence of a
+    duplicated key is given. ``body`` must be valid JSON (:func:`check_json`)."""
+    pos = _JSON_SPACE.match(body, 0).end()  # type: ignore[union-attr]
+    if not body.startswith("{", pos):
+        return
+    pos += 1
+    while True:
+        pos = _JSON_SPACE.match(body, pos).end()  # type: ignore[union-attr]
+        if body.startswith("}", pos):
+            return
+        key, pos = scanstring(body, pos + 1)
+        pos = _JSON_SPACE.match(body, pos).end() + 1  # type: ignore[union-attr]  # ':'
+        pos = _JSON_SPACE.match(body, pos).end()  # type: ignore[union-attr]
+        start = pos
+        if body.startswith('"', pos):
+            value, pos = scanstring(body, pos + 1)
+            if key == name:
+                yield start, pos, value
+        else:
+            pos = _skip_value(body, pos)
+        pos = _JSON_SPACE.match(body, pos).end()  # type: ignore[union-attr]
+        if body.startswith(",", pos):
+            pos += 1
+        else:
+            return
+
+
+def _skip_value(body: str, pos: int) -> int:
+    """The end of the (non-string) JSON value at ``pos``, without recursion."""
+    if body[pos] not in "[{":
+        match = _JSON_SCALAR.match(body, pos)
+        return match.end() if match else pos
+    depth = 0
+    while True:
+        match = _JSON_STRUCTURE.search(body, pos)
+        assert match is not None, "check_json lets only valid JSON through"
+        ch, pos = match.group(), match.end()
+        if ch == '"':
+            _, pos = scanstring(body, pos)
+        elif ch in "[{":
+            depth += 1
+        else:
+            depth -= 1
+            if depth == 0:
+                return pos
+
+
+def json_string(text: str) -> str:
+    """A JSON string of ``text``, Chinese unescaped; a lone surrogate (which UTF-8 cannot
+    carry) is written as its ``\\uXXXX`` escape, so the output stays valid UTF-8."""
+    dumped = json.dumps(text, ensure_ascii=False)
+    if SURROGATE.search(dumped):
+        dumped = SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", dumped)
+    return dumped
 
 
 def _clean_value(job: Job, cleaner: Cleaner, text: str, where: dict[str, Any], *,

@@ -65,6 +65,7 @@ from textclean.formats import (
     cleaner_of,
     parquet_column,
     stream_block,
+    utf8,
 )
 from textclean.pipeline import Config
 
@@ -300,15 +301,14 @@ def _clean_part(row: dict[str, Any], opts: Options) -> dict[str, Any]:
             # As the local engine: a large text in chunks, in bounded memory.
             block = stream_block(opts)
             chunks = iter_decode(io.BytesIO(payload), opts.encoding, block=block)
-            out = "".join(cleaner.clean_chunks(chunks, chunk_chars=block)).encode(
-                "utf-8", "surrogatepass")
+            out = utf8("".join(cleaner.clean_chunks(chunks, chunk_chars=block)))
         elif fmt == "text":
             text, _ = decode(payload, opts.encoding)
-            out = cleaner.clean(text).encode("utf-8", "surrogatepass")
+            out = utf8(cleaner.clean(text))
         elif fmt == "jsonl":
             records = _JsonlRecords(job)
             text = payload.decode("utf-8", "surrogatepass")
-            out = records.lines(text, row["first"])[0].encode("utf-8", "surrogatepass")
+            out = utf8(records.lines(text, row["first"])[0])
         else:
             out, row["changed"] = _clean_parquet_part(job, payload, row["first"])
     except DecodeError as exc:
