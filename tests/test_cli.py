@@ -448,7 +448,8 @@ def _ctrl_c_back() -> Iterator[None]:
         signal.signal(signal.SIGINT, before)
 
 
-def _interrupt(args: list[str | Path], wait_for: Path, min_files: int, tmp: Path) -> int:
+def _interrupt(args: list[str | Path], wait_for: Path, min_files: int, tmp: Path,
+               sig: int = signal.SIGINT) -> int:
     tmp.mkdir()
     with _ctrl_c_back():
         proc = subprocess.Popen([str(SCRIPT), *map(str, args)], stdout=subprocess.DEVNULL,
@@ -459,16 +460,19 @@ def _interrupt(args: list[str | Path], wait_for: Path, min_files: int, tmp: Path
                 >= min_files:
             break
         time.sleep(0.05)
-    proc.send_signal(signal.SIGINT)
+    proc.send_signal(sig)
     proc.wait(timeout=120)
     return proc.returncode
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
 @pytest.mark.parametrize("chunk_size", ["20000", "100000000"])
-def test_interrupt_leaves_no_partial_output(tmp_path: Path, jobs: str, chunk_size: str) -> None:
-    """Interrupted while files are in flight: whole outputs or none, no temporary files
-    (with the chunk size small, files go through the chunked cleaner's temporary store)."""
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_interrupt_leaves_no_partial_output(tmp_path: Path, jobs: str, chunk_size: str,
+                                            sig: int) -> None:
+    """Interrupted (Ctrl-C) or terminated while files are in flight: whole outputs or
+    none, no temporary files (with the chunk size small, files go through the chunked
+    cleaner's temporary store)."""
     src = tmp_path / "in"
     src.mkdir()
     for k in range(12):
@@ -476,8 +480,8 @@ def test_interrupt_leaves_no_partial_output(tmp_path: Path, jobs: str, chunk_siz
     expected = textclean.clean((src / "dump00.txt").read_text(encoding="utf-8")).encode()
     out = tmp_path / "out"
     code = _interrupt([src, "-o", out, "--jobs", jobs, "--chunk-size", chunk_size], out, 2,
-                      tmp_path / "tmp")
-    assert code == 130
+                      tmp_path / "tmp", sig)
+    assert code == 128 + sig
     written = tree(out)
     assert 2 <= len(written) < 12, "the run was interrupted midway"
     assert all(name.startswith("dump") and data == expected for name, data in written.items())

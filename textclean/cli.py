@@ -12,6 +12,7 @@ input that could not be read, decoded or parsed (the other inputs are still proc
 from __future__ import annotations
 
 import argparse
+import contextlib
 import multiprocessing
 import os
 import signal
@@ -26,7 +27,7 @@ from typing import TextIO
 
 import textclean
 from textclean.encodings import check_encoding
-from textclean.files import DEFAULT_GLOBS, Input, atomic_output, discover
+from textclean.files import DEFAULT_GLOBS, AtomicOutput, Input, discover, display
 from textclean.formats import (
     DEFAULT_CHUNK_BYTES,
     HANDLERS,
@@ -45,6 +46,11 @@ EXIT_CHANGED = 1
 EXIT_INPUT = 2
 EXIT_INTERNAL = 123
 EXIT_INTERRUPTED = 130
+EXIT_TERMINATED = 128 + signal.SIGTERM
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, handled as Ctrl-C is: outputs whole or absent, scratch removed."""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -181,8 +187,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.list_rules:
         sys.stdout.write(list_rules(opts.config))
         return EXIT_OK
+    previous = signal.signal(signal.SIGTERM, _terminate)
     try:
         return _run(args, opts, parser)
+    except Terminated:
+        print("textclean: terminated; no partial output was left", file=sys.stderr)
+        return EXIT_TERMINATED
     except KeyboardInterrupt:
         print("textclean: interrupted; no partial output was left", file=sys.stderr)
         return EXIT_INTERRUPTED
@@ -190,6 +200,36 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_OK
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _terminate(signum: int, frame: FrameType | None) -> None:
+    raise Terminated
+
+
+def _open_report(args: argparse.Namespace, parser: argparse.ArgumentParser,
+                 tasks: Sequence[Task] = ()) -> AtomicOutput | None:
+    """The --report page's output, opened before any work, so that a path that cannot
+    be written, or would overwrite an input or an output, is found first."""
+    target: Path | None = args.report
+    if target is None:
+        return None
+    where = target.resolve()
+    for task in tasks:
+        if task.source.resolve() == where:
+            parser.error(f"--report {display(str(target))} would overwrite the input "
+                         f"{display(task.name)}")
+        if task.target is not None and task.target.resolve() == where:
+            parser.error(f"--report {display(str(target))} would overwrite the output of "
+                         f"{display(task.name)}")
+    if target.is_dir():
+        parser.error(f"--report {display(str(target))} is a folder: name the page's file")
+    try:
+        return AtomicOutput(target)
+    except OSError as exc:
+        parser.error(f"--report {display(str(target))}: cannot be written "
+                     f"({exc.strerror or exc})")
 
 
 def _run(args: argparse.Namespace, opts: Options, parser: argparse.ArgumentParser) -> int:
@@ -199,28 +239,28 @@ def _run(args: argparse.Namespace, opts: Options, parser: argparse.ArgumentParse
             parser.error("'-' (stdin) cannot be mixed with paths")
         if args.in_place:
             parser.error("--in-place needs files, not stdin")
-        outcomes = [_process_stdin(opts)]
-        status = _finish(outcomes, args)
-        if args.report is not None:
-            _write_report(args.report, outcomes)
-        return status
+        report = _open_report(args, parser)
+        try:
+            outcomes = [_process_stdin(opts)]
+            return _finish(outcomes, args, report)
+        finally:
+            if report is not None:
+                report.discard()
     missing = [p for p in paths if not Path(p).exists()]
     for name in missing:
         print(f"textclean: {name}: no such file or folder", file=sys.stderr)
     present = [p for p in paths if p not in missing]
     globs = args.glob or list(DEFAULT_GLOBS[opts.format])
     exclude = [args.output] if args.output is not None else []
-    inputs = list(discover(present, globs, exclude))
+    problems: list[str] = []
+    inputs = list(discover(present, globs, exclude, problems))
+    for problem in problems:
+        print(f"textclean: {display(problem)}", file=sys.stderr)
     to_stdout = opts.mode == "write" and args.output is None and not args.in_place
     if to_stdout and (len(inputs) > 1 or any(Path(p).is_dir() for p in present)):
         parser.error("a folder or several files need -o/--output DIR or --in-place "
                      "(or --check, --diff, --explain)")
     tasks = [_task(inp, args, opts) for inp in inputs]
-    if args.report is not None:
-        for task in tasks:
-            if task.source.resolve() == args.report.resolve():
-                parser.error(f"--report {args.report} would overwrite the input "
-                             f"{task.name}")
     targets: dict[Path, str] = {}
     for task in tasks:
         if task.target is not None and not args.in_place:
@@ -229,27 +269,38 @@ def _run(args: argparse.Namespace, opts: Options, parser: argparse.ArgumentParse
                 parser.error(f"{targets[key]} and {task.name} would both be written to "
                              f"{task.target}")
             targets[key] = task.name
-    if args.engine == "ray":
-        if to_stdout or opts.mode in ("diff", "explain") or opts.report:
-            parser.error("--engine ray writes files (-o DIR or --in-place) or checks "
-                         "them (--check): use the local engine for stdout, --diff, "
-                         "--explain and --report")
-        outcomes = _process_on_ray(tasks, opts, args)
-    elif to_stdout and tasks:
-        outcomes = [_process_stdout(tasks[0], opts)]
-    else:
-        outcomes = list(_process_all(tasks, opts, args.jobs, quiet=args.quiet))
-    status = _finish(outcomes, args)
-    if args.report is not None:
-        _write_report(args.report, outcomes)
-    return max(status, EXIT_INPUT) if missing else status
+    if args.engine == "ray" and (to_stdout or opts.mode in ("diff", "explain")
+                                 or opts.report):
+        parser.error("--engine ray writes files (-o DIR or --in-place) or checks "
+                     "them (--check): use the local engine for stdout, --diff, "
+                     "--explain and --report")
+    report = _open_report(args, parser, tasks)
+    try:
+        if args.engine == "ray":
+            outcomes = _process_on_ray(tasks, opts, args)
+        elif to_stdout and tasks:
+            outcomes = [_process_stdout(tasks[0], opts)]
+        else:
+            outcomes = list(_process_all(tasks, opts, args.jobs, quiet=args.quiet))
+        status = _finish(outcomes, args, report)
+    finally:
+        if report is not None:
+            report.discard()  # after a commit, only its temporary file is gone
+    return max(status, EXIT_INPUT) if missing or problems else status
 
 
-def _write_report(target: Path, outcomes: list[Outcome]) -> None:
+def _write_report(report: AtomicOutput, outcomes: list[Outcome]) -> str | None:
+    """Write and commit the --report page; an error message if that failed."""
     documents = [doc for outcome in outcomes if outcome.error is None
                  for doc in outcome.documents]
-    with atomic_output(target) as out:
-        out.write(render(documents).encode("utf-8"))
+    try:
+        report.write(display(render(documents)).encode("utf-8"))
+        report.commit()
+    except OSError as exc:
+        report.discard()
+        return f"{display(str(report.target))}: the report cannot be written " \
+               f"({exc.strerror or exc})"
+    return None
 
 
 def _process_on_ray(tasks: list[Task], opts: Options,
@@ -325,7 +376,7 @@ def _process_stdin(opts: Options) -> Outcome:
     return _guarded("<stdin>", lambda: handler(Job("<stdin>", None, None, opts)))
 
 
-def _worker_init() -> None:
+def _worker_init(parent: int) -> None:
     # Ctrl-C reaches the whole process group: the parent alone decides, and ends the
     # workers with SIGTERM, which unwinds them (removing their temporary files).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -334,6 +385,24 @@ def _worker_init() -> None:
         raise SystemExit(128 + signum)
 
     signal.signal(signal.SIGTERM, stop)
+    # A worker dies with the parent (even one killed by SIGKILL): it never commits an
+    # output of a run that is over.
+    _die_with_parent()
+    if os.getppid() != parent:  # the parent died before the line above
+        raise SystemExit(EXIT_TERMINATED)
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to send this process SIGTERM when its parent dies (prctl
+    PR_SET_PDEATHSIG); elsewhere nothing."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes  # noqa: PLC0415
+
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(None, use_errno=True)
+        pr_set_pdeathsig = 1
+        libc.prctl(pr_set_pdeathsig, int(signal.SIGTERM), 0, 0, 0)
 
 
 def _work(item: tuple[Task, Options]) -> Outcome:
@@ -354,7 +423,7 @@ def _process_all(tasks: list[Task], opts: Options, jobs: int, *,
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     if context.get_start_method() == "fork":
         cleaner_of(opts.config).preload()  # the workers inherit it, copy-on-write
-    pool = context.Pool(jobs, initializer=_worker_init)
+    pool = context.Pool(jobs, initializer=_worker_init, initargs=(os.getpid(),))
     try:
         for outcome in pool.imap(_work, [(t, opts) for t in tasks], chunksize=1):
             yield outcome
@@ -392,20 +461,21 @@ class _Progress:
             self.stream.flush()
 
 
-def _finish(outcomes: list[Outcome], args: argparse.Namespace) -> int:
-    """Print reports and errors in input order; the exit code."""
+def _finish(outcomes: list[Outcome], args: argparse.Namespace,
+            report: AtomicOutput | None = None) -> int:
+    """Print reports and errors in input order, write the --report page; the exit code."""
     status = EXIT_OK
     out = sys.stdout
     for outcome in outcomes:
         if outcome.error is not None:
-            print(f"textclean: {outcome.error}", file=sys.stderr)
+            print(f"textclean: {display(outcome.error)}", file=sys.stderr)
             status = max(status, EXIT_INTERNAL if outcome.internal else EXIT_INPUT)
             continue
         if outcome.report:
-            out.write(outcome.report)
+            out.write(display(outcome.report))
         if args.check and outcome.changed:
             if not args.diff and not args.explain:
-                out.write(f"would change: {outcome.name}\n")
+                out.write(f"would change: {display(outcome.name)}\n")
             status = max(status, EXIT_CHANGED)
     changed = sum(o.changed for o in outcomes if o.error is None)
     failed = sum(o.error is not None for o in outcomes)
@@ -414,6 +484,11 @@ def _finish(outcomes: list[Outcome], args: argparse.Namespace) -> int:
         print(f"textclean: {len(outcomes)} input(s), {changed} {verb}, {failed} failed",
               file=sys.stderr)
     out.flush()
+    if report is not None:
+        error = _write_report(report, outcomes)
+        if error is not None:
+            print(f"textclean: {error}", file=sys.stderr)
+            status = EXIT_INPUT
     return status
 
 

@@ -143,7 +143,7 @@ def _explain_lines(name: str, raw: str, explanation: Explanation,
         record.update(rule=edit.rule, start=edit.start, end=edit.end,
                       line=raw.count("\n", 0, edit.start) + 1,
                       before=edit.before, after=edit.after)
-        lines.append(json.dumps(record, ensure_ascii=False) + "\n")
+        lines.append(json_dumps(record) + "\n")
     return lines
 
 
@@ -363,7 +363,7 @@ class _JsonlRecords:
             out = _clean_value(self.job, self.cleaner, text, where, reports=self.reports,
                                documents=self.outcome.documents)
             if out != text:
-                pieces += [body[done:start], json_string(out)]
+                pieces += [body[done:start], json_dumps(out)]
                 done = end
         if not pieces:
             return line
@@ -446,10 +446,10 @@ def _skip_value(body: str, pos: int) -> int:
                 return pos
 
 
-def json_string(text: str) -> str:
-    """A JSON string of ``text``, Chinese unescaped; a lone surrogate (which UTF-8 cannot
-    carry) is written as its ``\\uXXXX`` escape, so the output stays valid UTF-8."""
-    dumped = json.dumps(text, ensure_ascii=False)
+def json_dumps(value: Any) -> str:
+    """JSON of ``value``, Chinese unescaped; a lone surrogate (which UTF-8 cannot carry)
+    is written as its ``\\uXXXX`` escape, so the output stays valid UTF-8 and JSON."""
+    dumped = json.dumps(value, ensure_ascii=False)
     if SURROGATE.search(dumped):
         dumped = SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", dumped)
     return dumped

@@ -359,12 +359,15 @@ class _Writer:
             return
         if row["part"] == 0:
             self.source_digest = row["digest"]
-        if self.task.format == "parquet":
-            self._add_parquet(row)
-            return
-        self.digest.update(row["payload"])
-        if self.output is not None:
-            self.output.write(row["payload"])
+        try:
+            if self.task.format == "parquet":
+                self._add_parquet(row)
+                return
+            self.digest.update(row["payload"])
+            if self.output is not None:
+                self.output.write(row["payload"])
+        except OSError as exc:  # this output alone fails (a full disk): the run goes on
+            self.outcome.error = f"{self.task.name}: {exc.strerror or exc}"
 
     def _add_parquet(self, row: dict[str, Any]) -> None:
         import pyarrow as pa  # noqa: PLC0415
@@ -384,11 +387,16 @@ class _Writer:
             if self.output is not None:
                 self.output.discard()
             return self.outcome
-        if self.parquet is not None:
-            self.parquet.close()
-        if self.task.format == "parquet":
-            self.outcome.changed = self.changed
-        else:
-            self.outcome.changed = self.digest.digest() != self.source_digest
-        _finish(self.output, self.outcome, self.opts)
+        try:
+            if self.parquet is not None:
+                self.parquet.close()
+            if self.task.format == "parquet":
+                self.outcome.changed = self.changed
+            else:
+                self.outcome.changed = self.digest.digest() != self.source_digest
+            _finish(self.output, self.outcome, self.opts)
+        except OSError as exc:  # the commit failed: this output alone is lost
+            if self.output is not None:
+                self.output.discard()
+            self.outcome.error = f"{self.task.name}: {exc.strerror or exc}"
         return self.outcome

@@ -10,7 +10,11 @@ the same steps in the same order, so they give the same text.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import hashlib
+import os
+import re
+import shutil
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -121,12 +125,50 @@ class FileDoc:
         return self.digest
 
 
+#: A scratch folder's name: the prefix, the process id of its owner, a dash, a random part.
+SCRATCH_PREFIX = "textclean-"
+_SCRATCH_NAME = re.compile(rf"{SCRATCH_PREFIX}([0-9]+)-[A-Za-z0-9_]+")
+
+
+def sweep_scratch(folder: str | Path | None = None) -> list[Path]:
+    """Remove the scratch folders that runs killed outright (SIGKILL, a power cut) left
+    in ``folder`` (default the system's temporary folder): those named for a process
+    that no longer exists. A folder of a live process, or of another user's, stays.
+    Returns the folders removed."""
+    where = Path(folder) if folder is not None else Path(tempfile.gettempdir())
+    removed: list[Path] = []
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(where):
+            match = _SCRATCH_NAME.fullmatch(entry.name)
+            if not match or not entry.is_dir(follow_symlinks=False):
+                continue
+            if entry.stat(follow_symlinks=False).st_uid != os.getuid():
+                continue
+            if _alive(int(match.group(1))):
+                continue
+            shutil.rmtree(entry.path, ignore_errors=True)
+            removed.append(Path(entry.path))
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True
+    return True
+
+
 class FileStore:
     """Documents in temporary files in one folder, removed by :meth:`close`."""
 
     def __init__(self, folder: str | Path | None = None,
                  chunk_chars: int = DEFAULT_CHUNK_CHARS) -> None:
-        self._dir = tempfile.TemporaryDirectory(prefix="textclean-", dir=folder)
+        sweep_scratch(folder)
+        self._dir = tempfile.TemporaryDirectory(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-",
+                                                dir=folder)
         self.chunk_chars = chunk_chars
         self._count = 0
 
