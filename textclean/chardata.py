@@ -7,6 +7,7 @@ written with ``\\N{...}`` names. Each deliberate exception carries a comment.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import cache
 from importlib import resources
@@ -190,14 +191,17 @@ _CJK_TEXT_MARKS = (
 
 #: Cheap first check for mojibake, before ftfy's own measure decides: a C1 control
 #: character, the replacement character of a lossy decoding, or a character mojibake is
-#: made of other than the marks above. Plain Chinese text has none of them.
-MOJIBAKE_HINT = regex.compile(
-    f"[\\x80-\\x9f\\ufffd]|[{regex.escape(MOJIBAKE_CHARS)}--[{_CJK_TEXT_MARKS}]]",
-    regex.V1,
+#: made of other than the marks above. Plain Chinese text has none of them. (The
+#: standard library's ``re`` finds a character of a large set some 40 times faster than
+#: ``regex`` does.)
+MOJIBAKE_HINT = re.compile(
+    "[\\x80-\\x9f\\ufffd"
+    + "".join(re.escape(c) for c in sorted(set(MOJIBAKE_CHARS) - set(_CJK_TEXT_MARKS)))
+    + "]"
 )
 
 #: Surrogate code points: a high one followed by a low one (a pair written as two
 #: escapes, group 1 and 2), or one alone.
-SURROGATE_RE = regex.compile("([\ud800-\udbff])([\udc00-\udfff])|[\ud800-\udfff]")
+SURROGATE_RE = re.compile("([\ud800-\udbff])([\udc00-\udfff])|[\ud800-\udfff]")
 
 INVISIBLE_RE = regex.compile(f"[{INVISIBLE}]+")

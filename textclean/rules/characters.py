@@ -6,6 +6,7 @@ phase measures and reads repaired characters.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from typing import Any
 
@@ -32,12 +33,14 @@ def repair_surrogates(text: str) -> str:
     >>> repair_surrogates('中国')
     '中国'
     """
-    if text.isascii() or not cd.SURROGATE_RE.search(text):
-        return text
-    return cd.SURROGATE_RE.sub(_surrogate, text)
+    try:
+        text.encode("utf-8")  # the fast test: only a surrogate makes this fail
+    except UnicodeEncodeError:
+        return cd.SURROGATE_RE.sub(_surrogate, text)
+    return text
 
 
-def _surrogate(match: regex.Match[str]) -> str:
+def _surrogate(match: re.Match[str]) -> str:
     high, low = match.group(1), match.group(2)
     if high is None:
         return "\ufffd"
