@@ -236,3 +236,20 @@ def test_engine_ray_never_writes_over_an_input(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert result.stderr.count("would overwrite the input (use --in-place") == 2
     assert {p.name: p.read_bytes() for p in src.iterdir()} == before
+
+
+def test_engine_ray_fails_one_output_and_writes_the_others(tmp_path: Path) -> None:
+    """An output whose commit fails (a folder stands where it goes) is reported and
+    leaves no temporary file; the other outputs are still written (issue 17)."""
+    src = tmp_path / "in"
+    src.mkdir()
+    for name in ("a.txt", "b.txt", "c.txt"):
+        (src / name).write_text("王毅:好!\n", encoding="utf-8")
+    out = tmp_path / "out"
+    (out / "b.txt").mkdir(parents=True)
+    result = run(src, "-o", out, "--engine", "ray", "--jobs", "2")
+    assert result.returncode == 2, result.stderr
+    assert "b.txt" in result.stderr and "Traceback" not in result.stderr
+    assert {p.name: p.read_text(encoding="utf-8") for p in out.iterdir() if p.is_file()} == {
+        "a.txt": "王毅：好！\n", "c.txt": "王毅：好！\n"}
+    assert not list(out.rglob(".*"))

@@ -21,9 +21,11 @@ _STRONG_RE = regex.compile(_STRONG)
 _SPACE_RUN = regex.compile(f"{_S}+")
 _ODD_SPACE = regex.compile(f"[{cd.HSPACE.replace(' ', '')}]{_S}*| {_S}+")
 _EDGE_SPACE = regex.compile(f"^{_S}+|{_S}+$", regex.MULTILINE)
-#: Such a run between two letters or digits (in a line without CJK characters).
+#: In a line without CJK characters: a run of ASCII spaces, tabs or ideographic spaces
+#: between two letters or digits (other Unicode spaces are Latin typography there).
 _LATIN_GAP = regex.compile(
-    rf"(?<=[\p{{L}}\p{{N}}\p{{M}}])(?:{_ODD_SPACE.pattern})(?=[\p{{L}}\p{{N}}])"
+    r"(?<=[\p{L}\p{N}\p{M}])(?:\t[ \t\u3000]*|\u3000[ \t\u3000]*| [ \t\u3000]+)"
+    r"(?=[\p{L}\p{N}])"
 )
 
 #: A space with a CJK letter or CJK punctuation on at least one side; a curly quote,
@@ -63,17 +65,19 @@ def normalize_spaces(text: str) -> str:
     (U+3000, including indentation), a no-break space or another Unicode space, or
     space at its start or end.
     Does: deletes space at line ends. In a line with a CJK character, replaces every
-    run with one ASCII space (whether it stays is remove_cjk_spaces's call); in a line
-    without one, replaces a run between two letters or digits (``SELKÄ EDELLÄ``,
-    ``Hong  Kong``).
-    Leaves alone: single ASCII spaces; in a line without CJK, a run next to punctuation
-    or a symbol, which may be meant (``ammaccato, è``, ``:(   ``), and Hangul text's
-    word spaces.
+    run with one ASCII space (whether it stays is remove_cjk_spaces's call): a no-break,
+    thin or hair space is a space there (``Hong\u00a0Kong`` → ``Hong Kong``). In a line
+    without one, replaces a run of ASCII spaces, tabs or ideographic spaces between two
+    letters or digits (``Hong  Kong``).
+    Leaves alone: single ASCII spaces; in a line without CJK (Latin text, which keeps its
+    own typography), a no-break or other Unicode space (``SELKÄ\u00a0EDELLÄ``,
+    ``ammaccato,\u00a0è``) and a run next to punctuation or a symbol (``:(   ``); Hangul
+    text's word spaces.
 
-    >>> normalize_spaces('　　香港Hong  Kong SAR ')
+    >>> normalize_spaces('\u3000\u3000香港Hong  Kong\u00a0SAR ')
     '香港Hong Kong SAR'
-    >>> normalize_spaces('Hong  Kong,  SAR')
-    'Hong Kong,  SAR'
+    >>> normalize_spaces('Hong  Kong,  SAR\u00a0!')
+    'Hong Kong,  SAR\xa0!'
     """
     text = _EDGE_SPACE.sub("", text)
     if not _ODD_SPACE.search(text):
