@@ -205,3 +205,30 @@ MOJIBAKE_HINT = re.compile(
 SURROGATE_RE = re.compile("([\ud800-\udbff])([\udc00-\udfff])|[\ud800-\udfff]")
 
 INVISIBLE_RE = regex.compile(f"[{INVISIBLE}]+")
+
+# --- Page furniture (CANON v2, "Page structure") -----------------------------------------
+
+_NUMERAL = "0-9０-９"
+_HAN_NUMERAL = "一二三四五六七八九十百零〇两"
+
+#: The items a running header or footer is made of, by kind.
+FURNITURE_ITEMS = {
+    "date": rf"[{_NUMERAL}{_HAN_NUMERAL}]{{2,4}}[ \u3000]*年[ \u3000]*"
+            rf"[{_NUMERAL}{_HAN_NUMERAL}]{{1,3}}[ \u3000]*月[ \u3000]*"
+            rf"[{_NUMERAL}{_HAN_NUMERAL}]{{1,3}}[ \u3000]*日",
+    "weekday": r"(?:星期|礼拜)[一二三四五六日天]",
+    "paper": r"\p{Han}{2,6}(?:日报|晚报|时报|早报|商报|周报|青年报|法制报|导报)",
+    "page": rf"第[ \u3000]*[{_NUMERAL}{_HAN_NUMERAL}]{{1,4}}[ \u3000]*[版页]"
+            rf"|[A-ZＡ-Ｚ][ \u3000]*[{_NUMERAL}]{{1,3}}[ \u3000]*版",
+    "section": r"要闻|综合|国际|国内|经济|社会|文化|体育|理论|评论|副刊|财经|科教|地方|时政"
+               r"|视点|专版|观察|特刊|新闻",
+}
+
+#: What may stand between the items of a header line.
+FURNITURE_GAP = r"[ \u3000\t|｜/·•]*"
+
+#: A page number on a line of its own: 5, -5-, — 5 —, 第5页, Page 5.
+PAGE_NUMBER_LINE = re.compile(
+    rf"[-－—–]?[ \u3000]*(?:[{_NUMERAL}]{{1,3}}|第[ \u3000]*[{_NUMERAL}]{{1,4}}[ \u3000]*页)"
+    rf"[ \u3000]*[-－—–]?"
+)
