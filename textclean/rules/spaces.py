@@ -123,6 +123,74 @@ def collapse_spaced_digits(text: str) -> str:
     return _SPACED_NUMBER.sub(fix, text)
 
 
+#: OCR's spaces inside a number: around its decimal point (``12 .8%``, ``2. 5亿``), or
+#: between digit groups of at most three (``2 04 6亿``), the run ending at a CJK letter
+#: or a percent sign.
+_SPACED_NUMBER_PARTS = regex.compile(
+    rf"(?<![0-9A-Za-z.])[0-9]+(?:{_S}+\.{_S}*|\.{_S}+)[0-9]+(?=[%％‰]|[{cd.CJK_LETTER}])"
+    rf"|(?<![0-9A-Za-z.])[0-9]{{1,3}}(?: [0-9]{{1,3}}){{2,}}(?=[%％‰]|[{cd.CJK_LETTER}])"
+)
+_NUMBER_PARTS_HINT = regex.compile(rf"[0-9]{_S}|{_S}[0-9]|\.{_S}")
+
+#: A Latin abbreviation spelt out letter by letter (``A P E C``, ``W T O``): three or
+#: more capitals, each alone, one space apart.
+_SPACED_CAPITALS = regex.compile(r"(?<![A-Za-z0-9] ?)[A-Z](?: [A-Z]){2,}(?! ?[A-Za-z0-9])")
+
+
+def join_spaced_number_parts(text: str) -> str:
+    """Remove the spaces OCR put inside a number in Chinese text: ``12 .8%`` → ``12.8%``.
+
+    Fires when: in a line with CJK characters, a number has spaces around its decimal
+    point (``12 .8%``, ``2. 5亿``), or is cut by single spaces into three or more groups
+    of at most three digits (``2 04 6亿``), and the number ends at a CJK letter or a
+    percent sign.
+    Does: removes those spaces.
+    Leaves alone: numbers in Latin text, two numbers of four digits side by side
+    (``2020 2021年度``: the last group is too long), a list number before its text
+    (``1. 加强``: no digit after the point), spaces between a number and a word.
+    Runs before: remove_cjk_spaces.
+
+    >>> join_spaced_number_parts('增长12 .8%，共2. 5亿件，达2 04 6亿元')
+    '增长12.8%，共2.5亿件，达2046亿元'
+    >>> join_spaced_number_parts('2020 2021年度，1. 加强合作，version 2. 5 is out')
+    '2020 2021年度，1. 加强合作，version 2. 5 is out'
+    """
+    if not _NUMBER_PARTS_HINT.search(text) or not _STRONG_RE.search(text):
+        return text
+    return "\n".join(
+        _SPACED_NUMBER_PARTS.sub(lambda m: _SPACE_RUN.sub("", m.group()), line)
+        if _STRONG_RE.search(line) else line
+        for line in text.split("\n")
+    )
+
+
+def join_spaced_capitals(text: str) -> str:
+    """Join a Latin abbreviation that OCR spelt out letter by letter: ``A P E C`` → ``APEC``.
+
+    Fires when: in a line with CJK characters, three or more single capital letters
+    stand one space apart, with a CJK character or CJK punctuation as the nearest
+    neighbour on one side (``出席A P E C会议``).
+    Does: removes the spaces between the letters.
+    Leaves alone: two letters (``A B两队`` may be two teams), letters in Latin text
+    (``I A M``), letters that belong to a longer word.
+    Runs before: remove_cjk_spaces.
+
+    >>> join_spaced_capitals('出席A P E C会议，加入W T O以来')
+    '出席APEC会议，加入WTO以来'
+    >>> join_spaced_capitals('A B两队，He said I A M here')
+    'A B两队，He said I A M here'
+    """
+    if " " not in text or not _STRONG_RE.search(text):
+        return text
+
+    def fix(m: regex.Match[str]) -> str:
+        if not _cjk_context(m.string, m.start(), m.end()):
+            return m.group()
+        return m.group().replace(" ", "")
+
+    return _SPACED_CAPITALS.sub(fix, text)
+
+
 def _keeps_parallel_space(line: str) -> bool:
     """A standalone headline line whose one space separates two parallel phrases."""
     return (
