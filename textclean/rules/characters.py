@@ -76,8 +76,9 @@ def repair_mojibake(text: str) -> str:
     Windows-1252 punctuation become it (``\x93…\x94`` → ``“…”``).
     Leaves alone: what ftfy finds plausible, which is what a person writes: accented
     Latin text (``Brontë``, ``café……``, ``NESTLÉ®``), signs (``5×£35``), and every line
-    without the hint; a line the repair would make longer; CJK punctuation and curly
-    quotes (ftfy's width and quote fixers are off).
+    without the hint; a line the repair would make longer; a line whose one sign is
+    ``Â`` before a no-break space (a letter as often as mojibake); CJK punctuation and
+    curly quotes (ftfy's width and quote fixers are off).
     Runs before: remove_invisible_chars (C1 controls are still needed here).
 
     >>> repair_mojibake('ä¸\xadå\x9b½')
@@ -103,7 +104,17 @@ def _ftfy_line(line: str) -> str:
     import ftfy  # noqa: PLC0415
 
     fixed: str = ftfy.fix_text(line, config=_ftfy_config())
-    return fixed if len(fixed) <= len(line) else line
+    if len(fixed) > len(line):
+        return line
+    if line.count(_A_NBSP) == 1 and line.replace(_A_NBSP, "\N{NO-BREAK SPACE}") == fixed:
+        # The one sign was Â before a no-break space, and the repair only drops the Â:
+        # UTF-8's no-break space read as Latin-1, or a capital Â that stood there. A
+        # single two-character sequence is no certainty; more mojibake in the line is.
+        return line
+    return fixed
+
+
+_A_NBSP = "\N{LATIN CAPITAL LETTER A WITH CIRCUMFLEX}\N{NO-BREAK SPACE}"
 
 
 _LINE_BREAKS = regex.compile("\r\n|[\r\u2028\u2029\x0b]|(\x0c)")
