@@ -55,6 +55,10 @@ SENTENCE_END = "。！？!?…\N{SEMICOLON}；"
 #: Closing marks that may follow a sentence end: 。” ！） …》.
 CLOSERS = "”’）)》」』\"'】〕"
 
+#: The words a headline block's sub-title opens with after its ——: ——访全国人大代表王建国,
+#: ——记…, ——来自东北产粮区的调查, ——写在…之际 (a regex alternation).
+SUBTITLE_OPENERS = "专访|访|记|来自|写在|评|析|读|看|谈|对话"
+
 #: Caption markers that open a photo caption line.
 CAPTION_MARKS = "▲△▼▽■□●○◆◇★☆"
 

@@ -155,6 +155,8 @@ RULES: tuple[Rule, ...] = (
     Rule("fold_fullwidth_alnum", punctuation.fold_fullwidth_alnum, Phase.INLINE),
     Rule("narrow_number_punctuation", punctuation.narrow_number_punctuation, Phase.INLINE),
     Rule("pair_straight_quotes", punctuation.pair_straight_quotes, Phase.INLINE),
+    Rule("restore_ocr_marks", punctuation.restore_ocr_marks, Phase.INLINE, risky=True,
+         changes_han=True),
     Rule("narrow_latin_punctuation", punctuation.narrow_latin_punctuation, Phase.INLINE),
     Rule("widen_cjk_punctuation", punctuation.widen_cjk_punctuation, Phase.INLINE),
     Rule("widen_cjk_parentheses", punctuation.widen_cjk_parentheses, Phase.INLINE),

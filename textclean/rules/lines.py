@@ -669,9 +669,22 @@ def _joint(left_tail: str, right: str) -> tuple[int, str]:
         if left_tail[-2].islower() and b.islower():
             return 1, ""
         return 0, ""
+    if _FULLWIDTH_ALNUM.match(a) and _FULLWIDTH_ALNUM.match(b):
+        return 0, ""  # a word or number set character by character: Ｅｕｒ + ｏｐｅ
+    if (a.isascii() and (a.isdigit() or a == ".") and b.isascii() and b.isdigit()
+            and _NUMBER_GOES_ON.match(right)):
+        return 0, ""  # digits meet digits in Chinese text: 2.4 + 7%, 2 + 003年
+    if a.isdigit() and b in "%％‰":
+        return 0, ""  # a number and its percent sign: 15 + %以上
     if _LATIN_SIDE.match(a) and _LATIN_SIDE.match(b):
         return 0, " "
     return 0, ""
+
+
+_FULLWIDTH_ALNUM = regex.compile(f"[{cd.FULLWIDTH_ALNUM_CLASS}]")
+#: The digits at the start of a line run into CJK text or a percent sign: the number
+#: the line break cut is Chinese text's (7%, 003年), not a Latin sentence's.
+_NUMBER_GOES_ON = regex.compile(f"[0-9]+(?:[.][0-9]+)?(?:[%％‰]|[{cd.CJK_STRONG}])")
 
 
 def join_lines(left: str, right: str) -> str:
@@ -681,6 +694,10 @@ def join_lines(left: str, right: str) -> str:
     ('中国外交', 'Hong Kong', 'international')
     >>> join_lines('COVID-', '19')
     'COVID-19'
+    >>> join_lines('增长2.4', '7%'), join_lines('Ｅｕｒ', 'ｏｐｅ')
+    ('增长2.47%', 'Ｅｕｒｏｐｅ')
+    >>> join_lines('in 2020', '2021 was')
+    'in 2020 2021 was'
     """
     drop, glue = _joint(left[-2:], right)
     return left[:len(left) - drop] + glue + right

@@ -369,6 +369,45 @@ _ELLIPSIS = regex.compile(
 
 
 #: Neighbours that make a spaced pair of em dashes Chinese, when both sides have one.
+#: OCR's 丶 (a radical, U+4E36) between two pieces of Chinese text, where 、 belongs.
+_OCR_DUN = regex.compile(f"(?<=[\\p{{Han}}{_CJK_CLOSERS}])丶(?=[\\p{{Han}}{_CJK_OPENERS}])")
+#: OCR's · for 。 at a paragraph's end after a Han character (closing marks may follow).
+_OCR_STOP = regex.compile(
+    f"(?<=\\p{{Han}})[·・](?=[{_CJK_CLOSERS}]*$)", regex.MULTILINE)
+#: OCR's 一一 for —— opening a sub-title line: a sub-title's opening word follows
+#: (一一访…, 一一记…, 一一来自…), and the line has no sentence punctuation, so it is
+#: no sentence or headline that starts with the adverb 一一 (一一列举, 一一破解).
+_OCR_SUBTITLE = regex.compile(
+    rf"^一一(?=(?:{cd.SUBTITLE_OPENERS})[^\n，。！？；：]{{1,40}}$)", regex.MULTILINE)
+
+
+def restore_ocr_marks(text: str) -> str:
+    r"""Restore marks OCR read as look-alike characters in Chinese text.
+
+    Fires when: ``丶`` (a radical) stands between two pieces of Chinese text; ``·`` ends
+    a paragraph right after a Han character; ``一一`` opens a line without sentence
+    punctuation (a sub-title: ``一一访全国人大代表王建国``).
+    Does: makes them ``、``, ``。`` and ``——``.
+    Leaves alone: ``·`` between the parts of a name (``比尔·盖茨``) or anywhere but a
+    paragraph's end; the adverb ``一一`` inside a sentence (``一一列举``, ``一一对应``)
+    or at the start of one (it has punctuation); ``丶`` next to anything but Chinese.
+    Runs before: widen_cjk_punctuation.
+
+    >>> restore_ocr_marks('北京丶上海丶广州都很好·')
+    '北京、上海、广州都很好。'
+    >>> print(restore_ocr_marks('一一访全国人大代表王建国\n比尔·盖茨说，要一一列举。'))
+    ——访全国人大代表王建国
+    比尔·盖茨说，要一一列举。
+    """
+    if "丶" in text:
+        text = _OCR_DUN.sub("、", text)
+    if "·" in text or "・" in text:
+        text = _OCR_STOP.sub("。", text)
+    if "一一" in text:
+        text = _OCR_SUBTITLE.sub("——", text)
+    return text
+
+
 _MARKS_AROUND = cd.NEUTRAL_PUNCT + cd.CJK_PUNCT
 
 
