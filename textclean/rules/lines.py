@@ -237,8 +237,16 @@ def _segments(line: str) -> list[str]:
 
 
 def _hanging(text: str) -> int:
-    """1 if the line ends with a mark that may hang past the column's end, else 0."""
-    return 1 if text and text[-1] in _CONTINUATION_START else 0
+    """1 if the line ends with a mark that may hang past the column's end, else 0.
+
+    A doubled dash (``——``, or ``— —`` in a justified line) takes its two cells inside
+    the line: it does not hang.
+    """
+    if not text or text[-1] not in _CONTINUATION_START:
+        return 0
+    if text[-1] == "—" and text.rstrip(cd.HSPACE + "—") != text[:-1].rstrip(cd.HSPACE):
+        return 0
+    return 1
 
 
 def _count_width(counts: Counter[int], width: float, text: str) -> None:
@@ -669,8 +677,11 @@ def _joint(left_tail: str, right: str) -> tuple[int, str]:
         if left_tail[-2].islower() and b.islower():
             return 1, ""
         return 0, ""
-    if _FULLWIDTH_ALNUM.match(a) and _FULLWIDTH_ALNUM.match(b):
-        return 0, ""  # a word or number set character by character: Ｅｕｒ + ｏｐｅ
+    if (_FULLWIDTH_ALNUM.match(a) and _FULLWIDTH_ALNUM.match(b)
+            and not (a.islower() and b.isupper())):
+        # A word or number set character by character: Ｅｕｒ + ｏｐｅ. A capital after
+        # a small letter starts the next word (Ｎｅｗ + Ｙｏｒｋ): it takes a space.
+        return 0, ""
     if (a.isascii() and (a.isdigit() or a == ".") and b.isascii() and b.isdigit()
             and _NUMBER_GOES_ON.match(right)):
         return 0, ""  # digits meet digits in Chinese text: 2.4 + 7%, 2 + 003年
