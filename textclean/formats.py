@@ -392,6 +392,13 @@ def _ignore(pairs: list[tuple[str, Any]]) -> None:
 
 
 _JSON_SPACE = re.compile(r"[ \t\n\r]*")
+
+
+def _after_space(body: str, pos: int) -> int:
+    """The first position at or after ``pos`` that is not JSON white space."""
+    match = _JSON_SPACE.match(body, pos)
+    assert match is not None  # the pattern matches the empty string anywhere
+    return match.end()
 _JSON_SCALAR = re.compile(r"-?[0-9][0-9.eE+-]*|true|false|null|NaN|-?Infinity")
 _JSON_STRUCTURE = re.compile(r'["\[\]{}]')
 
@@ -401,17 +408,16 @@ def field_values(body: str, name: str) -> Iterator[tuple[int, int, str]]:
     (start, end, value) for each, ``body[start:end]`` being the value as written,
     quotes included; none when ``body`` is not an object. Every occurrence of a
     duplicated key is given. ``body`` must be valid JSON (:func:`check_json`)."""
-    pos = _JSON_SPACE.match(body, 0).end()  # type: ignore[union-attr]
+    pos = _after_space(body, 0)
     if not body.startswith("{", pos):
         return
     pos += 1
     while True:
-        pos = _JSON_SPACE.match(body, pos).end()  # type: ignore[union-attr]
+        pos = _after_space(body, pos)
         if body.startswith("}", pos):
             return
         key, pos = scanstring(body, pos + 1)
-        pos = _JSON_SPACE.match(body, pos).end() + 1  # type: ignore[union-attr]  # ':'
-        pos = _JSON_SPACE.match(body, pos).end()  # type: ignore[union-attr]
+        pos = _after_space(body, _after_space(body, pos) + 1)  # past the ':'
         start = pos
         if body.startswith('"', pos):
             value, pos = scanstring(body, pos + 1)
@@ -419,7 +425,7 @@ def field_values(body: str, name: str) -> Iterator[tuple[int, int, str]]:
                 yield start, pos, value
         else:
             pos = _skip_value(body, pos)
-        pos = _JSON_SPACE.match(body, pos).end()  # type: ignore[union-attr]
+        pos = _after_space(body, pos)
         if body.startswith(",", pos):
             pos += 1
         else:
