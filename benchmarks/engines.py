@@ -2,10 +2,14 @@
 
 Renders pages from canonical text (the samples' gold and the articles in
 ``benchmarks/articles/``) with reportlab and a Debian CJK font: 2 to 5 columns of 10-22
-characters, justified, two-character indents, a headline block across the columns
-(kicker, title, ``——`` sub-title, byline), running headers (date, weekday, paper, page
-label, section) and page numbers, articles continued on the next page, and full-width
-digits and letters as older PDFs carry. Each document is then extracted by each engine:
+characters, justified (each line one text object, with character spacing), two-character
+indents, gutters of 2.2-3 characters, several articles a page, each in a band of its own
+under its headline block (kicker, title, which may wrap, ``——`` sub-title, deck,
+byline), in-column sub-headings, photo captions with credits under a picture's box,
+articles continued on the next page with 下转/上接 markers, running headers (date,
+weekday, paper, page label, section; as separate strings or one) and page numbers
+(``5``, ``-5-``, ``第5页``), and full-width digits and letters as older PDFs carry.
+Each document is then extracted by each engine:
 ``pdftotext`` (default mode), PyMuPDF, pdfminer.six, tesseract ``chi_sim`` and RapidOCR
 (whose models ship in its wheel), and scored as ``../shared/eval/score.py`` scores:
 
@@ -14,6 +18,8 @@ digits and letters as older PDFs carry. Each document is then extracted by each 
   fixed     1 - out_err / raw_err
   damage    edits textclean makes to the gold itself (must be 0)
   idem      clean(clean(dump)) == clean(dump) for every document
+  whole docs  the documents in which nothing is unrecoverable (the engine kept the
+            reading order and every character), and ``fixed`` over those alone
   ceiling   the share of raw_err that is recoverable at all: the edits left between
             the dump and the gold once white space, line breaks, width and the page
             furniture are set aside (an OCR character substitution) cannot be undone
@@ -54,13 +60,18 @@ WEEKDAYS = "一二三四五六日"
 
 @dataclass
 class Article:
-    """Canonical text: the headline block's elements (possibly none) and paragraphs."""
+    """Canonical text: the headline block's elements and the body's items.
 
-    headline: list[str]
-    paragraphs: list[str]
+    ``headline`` holds ``(kind, text)`` pairs, kind one of ``K`` kicker, ``T`` title,
+    ``S`` sub-title, ``D`` deck, ``B`` byline; ``body`` holds ``(kind, text)`` pairs,
+    kind ``P`` paragraph, ``H`` in-column sub-heading, ``C`` photo caption.
+    """
+
+    headline: list[tuple[str, str]]
+    body: list[tuple[str, str]]
 
     def gold(self) -> list[str]:
-        return self.headline + self.paragraphs
+        return [text for _kind, text in self.headline + self.body]
 
 
 @dataclass
@@ -73,6 +84,10 @@ class Layout:
     section: str
     date: tuple[int, int, int]
     first_page: int
+    leading: float = 1.4    #: line pitch in cells
+    gutter: float = 2.5     #: space between columns in cells
+    header_one_string: bool = False  #: the running header set as one string
+    folio: str = "{}"       #: how the page number is set: 5, -5-, 第5页
 
 
 @dataclass
@@ -89,18 +104,33 @@ class Document:
 # --- Canonical text ----------------------------------------------------------------------
 
 
+def read_article(text: str) -> Article:
+    """An article file: ``K:``/``T:``/``S:``/``D:``/``B:`` headline lines, then the body,
+    one paragraph a line, ``= `` opening a sub-heading and ``@ `` a caption."""
+    headline: list[tuple[str, str]] = []
+    body: list[tuple[str, str]] = []
+    for line in text.splitlines():
+        if not line or line.startswith("#"):
+            continue
+        if len(line) > 2 and line[0] in "KTSDB" and line[1] == ":":
+            headline.append((line[0], line[2:]))
+        elif line.startswith(("= ", "@ ")):
+            body.append(("H" if line[0] == "=" else "C", line[2:]))
+        else:
+            body.append(("P", line))
+    return Article(headline, body)
+
+
 def articles() -> list[Article]:
     """The written articles, and the samples' gold bodies cut into articles."""
-    out: list[Article] = []
-    for path in sorted(ARTICLES.glob("*.txt")):
-        lines = [ln for ln in path.read_text(encoding="utf-8").splitlines()
-                 if ln and not ln.startswith("#")]
-        out.append(Article(lines[:4], lines[4:]))
+    out = [read_article(path.read_text(encoding="utf-8"))
+           for path in sorted(ARTICLES.glob("*.txt"))]
+    seen: set[str] = set()  # the samples share paragraphs: each is set once
     for path in sorted((ROOT / "samples" / "gold").glob("*.txt")):
         body = [ln for ln in path.read_text(encoding="utf-8").splitlines()
-                if len(ln) >= 30 and not ln.endswith("摄")]
+                if len(ln) >= 30 and not ln.endswith("摄") and not (ln in seen or seen.add(ln))]
         for start in range(0, len(body), 8):
-            out.append(Article([], body[start:start + 8]))
+            out.append(Article([], [("P", ln) for ln in body[start:start + 8]]))
     return out
 
 
@@ -115,20 +145,20 @@ def to_fullwidth(text: str) -> str:
     return "".join(chr(ord(c) + 0xFEE0) if c.isascii() and c.isalnum() else c for c in text)
 
 
-def wrap(paragraph: str, width: int) -> list[tuple[str, bool]]:
-    """Lines of a paragraph set in a column of ``width`` cells, indented two cells, with
-    closing marks hung at the line end; each with whether it is full (to justify)."""
+def wrap(text: str, width: float, indent: float = 2.0) -> list[tuple[str, bool]]:
+    """Lines of ``text`` set in a column of ``width`` cells, the first indented
+    ``indent`` cells, with closing marks hung at the line end; each with whether it is
+    full (to justify). A run of ASCII letters and digits is kept together."""
     lines: list[tuple[str, bool]] = []
-    line, used = "", 2.0
+    line, used = "", indent
     i = 0
-    while i < len(paragraph):
-        ch = paragraph[i]
+    while i < len(text):
         j = i + 1
-        if ch.isascii() and ch.isalnum():  # keep a Latin word or a number together
-            while j < len(paragraph) and paragraph[j].isascii() and (
-                    paragraph[j].isalnum() or paragraph[j] in ".%"):
+        if text[i].isascii() and text[i].isalnum():
+            while j < len(text) and text[j].isascii() and (
+                    text[j].isalnum() or text[j] in ".%"):
                 j += 1
-        token = paragraph[i:j]
+        token = text[i:j]
         need = sum(cells(c) for c in token)
         if used + need > width and line and token[0] not in CLOSING:
             lines.append((line, True))
@@ -141,8 +171,26 @@ def wrap(paragraph: str, width: int) -> list[tuple[str, bool]]:
     return lines
 
 
+@dataclass
+class Item:
+    """One thing set in a column: a text line, or a picture's box (``text`` None)."""
+
+    height: float                 #: in points, with the space after it
+    text: str | None = None
+    size: float = 0.0
+    indent: float = 0.0           #: in cells
+    full: bool = False            #: justified to the column's width
+    centred: bool = False
+
+
 class Renderer:
-    """Lays documents out on PDF pages with reportlab."""
+    """Lays documents out on PDF pages with reportlab.
+
+    A page has a running header and a page number; each article takes a band of the
+    page, its headline block centred across the band and its body in balanced columns
+    under it. An article that does not fit goes on on the next page, with a marker at
+    the end of the part before (下转) and at the start of the part after (上接).
+    """
 
     def __init__(self) -> None:
         from reportlab.pdfbase import pdfmetrics  # noqa: PLC0415
@@ -156,72 +204,162 @@ class Renderer:
 
         lay = doc.layout
         c = canvas.Canvas(str(path), pagesize=(PAGE_W, PAGE_H))
-        page = lay.first_page
-        col_w = lay.chars * lay.size
-        gutter = 2 * lay.size
-        left = (PAGE_W - lay.columns * col_w - (lay.columns - 1) * gutter) / 2
-        top = PAGE_H - MARGIN - 40
-        bottom = MARGIN + 40
-        state = {"col": 0, "y": top, "top": top}
+        self.c, self.lay, self.doc = c, lay, doc
+        self.page = lay.first_page
+        self.col_w = lay.chars * lay.size
+        gutter = lay.gutter * lay.size
+        self.pitch = self.col_w + gutter
+        self.left = (PAGE_W - lay.columns * self.col_w - (lay.columns - 1) * gutter) / 2
+        self.top = PAGE_H - MARGIN - 40
+        self.bottom = MARGIN + 30
+        self.y = self.top  # where the next band starts
+        self._furniture()
+        for article in doc.articles:
+            self._article(article)
+        c.showPage()
+        c.save()
 
-        def furniture() -> None:
-            y, m, d = lay.date
-            weekday = WEEKDAYS[(d + m) % 7]
-            header = f"{y}年{m}月{d}日 星期{weekday}"
-            label = f"第{page}版 {lay.section}"
-            c.setFont("zh", 9)
+    # Page furniture.
+
+    def _furniture(self) -> None:
+        c, lay = self.c, self.lay
+        y, m, d = lay.date
+        header = f"{y}年{m}月{d}日 星期{WEEKDAYS[(d + m) % 7]}"
+        label = f"第{self.page}版 {lay.section}"
+        c.setFont("zh", 9)
+        if lay.header_one_string:
+            c.drawString(MARGIN, PAGE_H - MARGIN, f"{header} {lay.paper} {label}")
+        else:
             c.drawString(MARGIN, PAGE_H - MARGIN, header)
             c.drawCentredString(PAGE_W / 2, PAGE_H - MARGIN, lay.paper)
             c.drawRightString(PAGE_W - MARGIN, PAGE_H - MARGIN, label)
-            c.line(MARGIN, PAGE_H - MARGIN - 6, PAGE_W - MARGIN, PAGE_H - MARGIN - 6)
-            c.drawCentredString(PAGE_W / 2, MARGIN, str(page))
-            doc.furniture.extend([header, lay.paper, label, str(page)])
+        c.line(MARGIN, PAGE_H - MARGIN - 6, PAGE_W - MARGIN, PAGE_H - MARGIN - 6)
+        folio = lay.folio.format(self.page)
+        c.drawCentredString(PAGE_W / 2, MARGIN, folio)
+        self.doc.furniture.extend([header, lay.paper, label, folio])
 
-        def new_page() -> None:
-            nonlocal page
-            c.showPage()
-            page += 1
-            furniture()
-            state["col"], state["y"], state["top"] = 0, top, top
+    def _new_page(self) -> None:
+        self.c.showPage()
+        self.page += 1
+        self._furniture()
+        self.y = self.top
 
-        def put(text: str, full: bool, indent: float = 0.0) -> None:
-            """One column line; a paragraph's first starts ``indent`` cells in."""
-            if state["y"] < bottom:
-                state["col"] += 1
-                state["y"] = state["top"]
-                if state["col"] >= lay.columns:
-                    new_page()
-            x0 = left + state["col"] * (col_w + gutter) + indent * lay.size
-            shown = to_fullwidth(text) if lay.fullwidth else text
-            widths = [cells(ch) * lay.size for ch in shown]
-            room = col_w - indent * lay.size
-            extra = (room - sum(widths)) / max(1, len(shown) - 1) if full else 0.0
-            extra = max(0.0, min(extra, lay.size))
-            x = x0
-            c.setFont("zh", lay.size)
-            for ch, w in zip(shown, widths, strict=True):
-                c.drawString(x, state["y"], ch)
-                x += w + extra
-            state["y"] -= lay.size * 1.5
+    # Setting text.
 
-        furniture()
-        for article in doc.articles:
-            if article.headline:
-                if state["col"] or state["y"] < top:  # a new article starts a new page
-                    new_page()
-                y = top
-                for k, line in enumerate(article.headline):
-                    size = (14, 22, 13, 11)[min(k, 3)]
-                    c.setFont("zh", size)
-                    c.drawCentredString(PAGE_W / 2, y, line)
-                    y -= size * 1.8
-                state["top"] = y - lay.size
-                state["y"] = state["top"]
-            for paragraph in article.paragraphs:
-                for k, (text, full) in enumerate(wrap(paragraph, lay.chars)):
-                    put(text, full, indent=2.0 if k == 0 else 0.0)
-        c.showPage()
-        c.save()
+    def _line(self, x: float, y: float, item: Item) -> None:
+        assert item.text is not None
+        c = self.c
+        shown = item.text
+        width = sum(cells(ch) for ch in shown) * item.size
+        room = self.col_w - item.indent * item.size
+        t = c.beginText()
+        t.setFont("zh", item.size)
+        if item.centred:
+            x += (self.col_w - width) / 2
+        else:
+            x += item.indent * item.size
+        if item.full and len(shown) > 1:
+            t.setCharSpace(max(0.0, min((room - width) / (len(shown) - 1), item.size)))
+        t.setTextOrigin(x, y)
+        t.textOut(shown)
+        c.drawText(t)
+
+    def _items(self, article: Article) -> list[Item]:
+        lay = self.lay
+        size, pitch = lay.size, lay.size * lay.leading
+        shown = to_fullwidth if lay.fullwidth else (lambda t: t)
+        items: list[Item] = []
+        for kind, text in article.body:
+            if kind == "P":
+                for k, (line, full) in enumerate(wrap(shown(text), lay.chars)):
+                    items.append(Item(pitch, line, size, 2.0 if k == 0 else 0.0, full))
+            elif kind == "H":
+                items.append(Item(pitch * 0.5))
+                for line, _full in wrap(shown(text), lay.chars - 1, indent=0.0):
+                    items.append(Item(pitch * 1.2, line, size + 1, centred=True))
+                items.append(Item(pitch * 0.3))
+            else:  # a caption under its picture, in a smaller size, not justified
+                items.append(Item(pitch * 7))
+                small = size - 1.5
+                for line, full in wrap(shown(text), self.col_w / small, indent=0.0):
+                    items.append(Item(small * lay.leading, line, small, 0.0, full))
+                items.append(Item(pitch * 0.5))
+        return items
+
+    def _fill(self, items: list[Item], cap: float) -> tuple[list[list[Item]], list[Item]]:
+        """The items set in columns no taller than ``cap``, and those left over."""
+        columns: list[list[Item]] = [[] for _ in range(self.lay.columns)]
+        col, used, k = 0, 0.0, 0
+        while k < len(items) and col < self.lay.columns:
+            if used + items[k].height > cap and columns[col]:
+                col, used = col + 1, 0.0
+                continue
+            columns[col].append(items[k])
+            used += items[k].height
+            k += 1
+        return columns, items[k:]
+
+    def _headline(self, article: Article) -> None:
+        c = self.c
+        band_w = self.lay.columns * self.pitch
+        for kind, text in article.headline:
+            size = {"K": 13.0, "T": 24.0, "S": 14.0, "D": 13.0, "B": 11.0}[kind]
+            if kind == "T" and len(article.headline) > 1 and len(text) * size > band_w * 0.9:
+                size = 20.0
+            per_line = int(band_w * 0.9 / size)
+            for start in range(0, len(text), per_line):
+                part = text[start:start + per_line]
+                self.y -= size * 1.6
+                c.setFont("zh", size)
+                c.drawCentredString(PAGE_W / 2, self.y, part)
+        self.y -= self.lay.size * 2.0
+
+    def _article(self, article: Article) -> None:
+        lay = self.lay
+        room_needed = lay.size * lay.leading * 6
+        if article.headline and self.y - room_needed * 2 < self.bottom:
+            self._new_page()
+        if article.headline:
+            self._headline(article)
+        items = self._items(article)
+        marker_h = lay.size * lay.leading
+        while items:
+            if self.y - room_needed < self.bottom:
+                self._new_page()
+            avail = self.y - self.bottom
+            total = sum(it.height for it in items)
+            per_col = max(total / lay.columns, *(it.height for it in items))
+            fits = total <= avail * lay.columns * 0.98
+            cap = per_col if fits else avail - marker_h
+            while True:  # balanced columns: the least height that takes every item
+                columns, rest = self._fill(items, cap)
+                if not rest or not fits or cap >= avail - marker_h:
+                    break
+                cap += lay.size * lay.leading / 2
+            items = rest
+            while items and items[0].text is None:
+                items.pop(0)  # no space opens a column
+            lowest = self.y
+            for k, column in enumerate(columns):
+                y = self.y
+                for it in column:
+                    y -= it.height
+                    if it.text is not None:
+                        self._line(self.left + k * self.pitch, y + (it.height - it.size), it)
+                lowest = min(lowest, y)
+            if items:  # continued on the next page
+                last = self.left + (lay.columns - 1) * self.pitch
+                self._line(last, lowest - marker_h, Item(marker_h, f"（下转第{self.page + 1}版）",
+                                                         lay.size))
+                self.doc.furniture.append(f"（下转第{self.page + 1}版）")
+                self._new_page()
+                self.doc.furniture.append(f"（上接第{self.page - 1}版）")
+                items.insert(0, Item(marker_h, f"（上接第{self.page - 1}版）", lay.size))
+            else:
+                self.y = lowest - lay.size * 3
+                for k in range(1, lay.columns):  # column rules
+                    x = self.left + k * self.pitch - (self.pitch - self.col_w) / 2
+                    self.c.line(x, self.y + lay.size * 2, x, self.y + lay.size * 2 + 4)
 
 
 # --- Engines -----------------------------------------------------------------------------
@@ -304,8 +442,12 @@ def documents(count: int, seed: int = 0) -> list[Document]:
             section=rng.choice(SECTIONS), date=(rng.randint(2003, 2023), rng.randint(1, 12),
                                                 rng.randint(1, 28)),
             first_page=rng.randint(1, 12))
+        layout.leading = rng.uniform(1.3, 1.45)
+        layout.gutter = rng.uniform(2.2, 3.0)
+        layout.header_one_string = rng.random() < 0.3
+        layout.folio = rng.choice(["{}", "-{}-", "第{}页"])
         usable = (PAGE_W - 2 * MARGIN) / layout.size
-        widest = int((usable - 2 * (layout.columns - 1)) / layout.columns)
+        widest = int((usable - layout.gutter * (layout.columns - 1)) / layout.columns)
         layout.chars = rng.randint(10, max(10, min(22, widest)))
         picked = rng.sample(pool, rng.randint(1, 3))
         docs.append(Document(f"doc{k:03}", layout, picked))
@@ -341,6 +483,10 @@ class Score:
     unrecoverable: int = 0
     idempotent: bool = True
     docs: int = 0
+    #: the documents whose reading order the engine kept (nothing unrecoverable)
+    in_order: int = 0
+    in_order_raw: int = 0
+    in_order_out: int = 0
     examples: list[str] = field(default_factory=list)
 
 
@@ -379,7 +525,12 @@ def score(engine: str, docs: list[Document], folder: Path, fresh: bool,
         result.out_err += out_err
         result.damage += Levenshtein.distance(paragraphs(textclean.clean(gold)), gold)
         result.idempotent &= textclean.clean(out) == out
-        result.unrecoverable += Levenshtein.distance(_key(raw, furniture), _key(gold, []))
+        lost = Levenshtein.distance(_key(raw, furniture), _key(gold, []))
+        result.unrecoverable += lost
+        if not lost:
+            result.in_order += 1
+            result.in_order_raw += Levenshtein.distance(paragraphs(raw), gold)
+            result.in_order_out += out_err
         if out_err and len(result.examples) < show:
             result.examples.append(f"{engine}/{doc.name}: {out_err} edits left")
     return result
@@ -397,7 +548,8 @@ def main() -> int:
         sys.exit(f"no CJK font at {FONT}: apt-get install fonts-wqy-zenhei")
     docs = documents(a.docs)
     print(f"{'engine':10} {'docs':>4} {'raw_err':>8} {'out_err':>8} {'fixed':>6} "
-          f"{'ceiling':>7} {'of ceiling':>10} {'damage':>6} {'idem':>5}")
+          f"{'ceiling':>7} {'of ceiling':>10} {'damage':>6} {'idem':>5} "
+          f"{'whole docs':>10} {'fixed':>6}")
     for engine in a.engines.split(","):
         if not ENGINES[engine][1]():
             print(f"{engine:10} missing (see the setup in this script's docstring)")
@@ -406,8 +558,10 @@ def main() -> int:
         fixed = 1 - s.out_err / s.raw_err if s.raw_err else 1.0
         ceiling = 1 - s.unrecoverable / s.raw_err if s.raw_err else 1.0
         share = fixed / ceiling if ceiling else 0.0
+        whole = 1 - s.in_order_out / s.in_order_raw if s.in_order_raw else 1.0
         print(f"{engine:10} {s.docs:4} {s.raw_err:8} {s.out_err:8} {fixed:6.3f} "
-              f"{ceiling:7.3f} {share:10.3f} {s.damage:6} {s.idempotent!s:>5}")
+              f"{ceiling:7.3f} {share:10.3f} {s.damage:6} {s.idempotent!s:>5} "
+              f"{s.in_order:10} {whole:6.3f}")
         for line in s.examples:
             print("   ", line)
     return 0
