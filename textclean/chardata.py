@@ -59,6 +59,13 @@ CLOSERS = "”’）)》」』\"'】〕"
 #: ——记…, ——来自东北产粮区的调查, ——写在…之际 (a regex alternation).
 SUBTITLE_OPENERS = "专访|访|记|来自|写在|评|析|读|看|谈|对话"
 
+#: Who a photo credit names before the name (本报记者陈思远摄, 通讯员李明摄), as a regex
+#: alternation.
+CREDIT_AGENTS = "记者|通讯员|实习生|摄影"
+
+#: The dash that opens a headline block's sub-title line.
+SUBTITLE_DASH = "——"
+
 #: Caption markers that open a photo caption line.
 CAPTION_MARKS = "▲△▼▽■□●○◆◇★☆"
 

@@ -198,6 +198,8 @@ class Layout:
     indented: bool               #: indentation marks paragraph starts
     column_spaces: bool          #: column breaks became spaces inside lines
     speakers: frozenset[str]     #: names used as turn labels
+    #: paragraphs open with a line two cells short: the dump dropped their indents
+    first_line_room: bool = False
 
 
 def _indent(line: str) -> float:
@@ -330,6 +332,10 @@ class LayoutEvidence:
         self._n_inner = 0
         self._ends: Counter[float] = Counter()           # inner lines that end a sentence
         self._commas: Counter[float] = Counter()         # inner lines that end at a comma
+        #: unindented lines after a sentence end: (the line before's width, the line's
+        #: width), in half cells
+        self._after_end: Counter[tuple[int, int]] = Counter()
+        self._block_end: VisualLine | None = None  # the last line of the block before
         self._n_lines = 0
         self._pending: VisualLine | None = None
         # Reading 2: lines cut at column-break spaces.
@@ -351,6 +357,8 @@ class LayoutEvidence:
                     or (self._block_lines == 1 and is_headline_like(last.text)))
                 self._cut = last if self._stopped_mid_sentence else None
             self._in_block = False
+            if self._pending is not None:
+                self._block_end = self._pending
             self._pending = self._seg_pending = None
             return
         if not self._in_block:
@@ -375,6 +383,11 @@ class LayoutEvidence:
         whole = vls[0] if len(vls) == 1 else VisualLine(text, vls[0].indent, cells(text))
         if whole.indent > 0:
             self._indented += 1
+        if (self._block_lines == 1 and (end := self._block_end) is not None
+                and ends_sentence(end.text) and not whole.indent
+                and not is_standalone_line(text) and not is_standalone_line(end.text)):
+            # A block that opens after one that ended a sentence opens a paragraph.
+            self._after_end[int(2 * (end.width + end.indent)), int(2 * whole.width)] += 1
         if (prev := self._pending) is not None and not is_standalone_line(prev.text):
             # A caption or credit line is set whole, never wrapped: its width says
             # nothing about the column's.
@@ -386,6 +399,8 @@ class LayoutEvidence:
                 # at that width it is full, not a short line that ends a paragraph.
                 first = self._block_lines == 2 and not prev.indent
                 self._ends[full + 2 if first else full] += 1
+                if not whole.indent and not is_standalone_line(text):
+                    self._after_end[int(2 * full), int(2 * whole.width)] += 1
             elif prev.text[-1] in _MID_CLAUSE:
                 self._commas[full] += 1
         self._pending = whole
@@ -425,8 +440,35 @@ class LayoutEvidence:
         # Indentation marks paragraph starts only where some lines have it and most don't
         # (a margin in front of every line says nothing).
         indented = (2 <= self._indented <= 0.5 * n_lines) and not blank_separated
+        room = (width is not None and not indented
+                and _first_lines_short(self._after_end, width))
         return Layout(width, blank_separated, indented, seg_width is not None,
-                      _speakers(self._names))
+                      _speakers(self._names), room)
+
+
+def _first_lines_short(after_end: Counter[tuple[int, int]], width: float) -> bool:
+    """Whether paragraphs open with a line two cells short of the column ``width``.
+
+    ``after_end`` counts the unindented lines after a line that ends a sentence, by
+    the two widths (in half cells). Inside a justified paragraph every line is full,
+    so a line two cells short after a sentence end is a first line that lost its
+    indent; after a short line that ends a sentence (a paragraph's end) a full line
+    is a first line set without one. Where the first outnumber the second two to
+    one, the dump dropped the indents.
+    """
+    room = full = 0
+    for (before, line), n in after_end.items():
+        if abs(line - 2 * (width - _INDENT_CELLS)) <= 2 * _INDENT_TOLERANCE:
+            room += n
+        elif abs(line - 2 * width) <= 2 and before <= 2 * (width - _PARAGRAPH_END_SHORT):
+            full += n
+    return room >= _MIN_FIRST_LINES and room >= 2 * full
+
+
+#: How many cells short a line must be to be taken for a paragraph's end.
+_PARAGRAPH_END_SHORT = 2
+#: How many first lines two cells short show that the dump dropped the indents.
+_MIN_FIRST_LINES = 2
 
 
 def _ends_sentences(ends: Counter[float], counts: Counter[int], width: float) -> bool:
@@ -503,7 +545,11 @@ def breaks_within_block(prev: VisualLine, nxt: VisualLine, after: VisualLine | N
     ``prev_standalone`` says that ``prev`` was found to be a line of its own (a
     headline), so the text after it starts a new paragraph.
     """
+    if credit_goes_on(prev, nxt):
+        return False
     if _standalone(prev) or _standalone(nxt) or prev_standalone:
+        return True
+    if is_subtitle_after_title(prev, nxt, layout, prev_first=prev_is_first):
         return True
     if nxt.text[0] in _CONTINUATION_START:
         return False
@@ -513,6 +559,11 @@ def breaks_within_block(prev: VisualLine, nxt: VisualLine, after: VisualLine | N
         # a headline, or a paragraph's end, would have kept a line of its own. Only
         # a turn may have run on after a sentence end (a lost turn break).
         return False
+    if (layout.width is not None and layout.first_line_room and not nxt.joined
+            and opens_without_indent(
+                prev, nxt, after, layout.width, after2=after2,
+                short=_is_short(prev, layout.width, first=prev_is_first))):
+        return True
     if layout.blank_separated:
         # Blank lines separate paragraphs, so a line break inside a block is a wrap;
         # but a headline set atop its paragraph without a blank line is a block's
@@ -544,7 +595,8 @@ def breaks_within_block(prev: VisualLine, nxt: VisualLine, after: VisualLine | N
             short or ends_sentence(prev.text)
             # Where indents open paragraphs, a turn would be indented: a full line
             # before an unindented label is the label's own beginning (中央广播电视|总台记者：).
-            or (is_headline_like(prev.text) and not layout.indented)):
+            or (is_headline_like(prev.text) and not layout.indented
+                and not opens_label_line(prev, nxt, width))):
         return True
     if (layout.indented and not nxt.indent and ends_sentence(prev.text)
             and not is_headline_like(nxt.text)):
@@ -564,6 +616,78 @@ def breaks_within_block(prev: VisualLine, nxt: VisualLine, after: VisualLine | N
     if _is_headline_line(prev, width):
         return True
     return ends_sentence(prev.text) and is_standalone_headline(nxt, after, layout, after2)
+
+
+def opens_label_line(prev: VisualLine, nxt: VisualLine, width: float) -> bool:
+    """Whether ``prev``, a line without punctuation before a turn label, is the
+    beginning of that label: a full first line whose indent the dump dropped, two
+    cells short of the column, and with the label a reporter's of an outlet's length
+    (``中央广播电视总台`` + ``央视记者：…``; a sub-heading set over a turn makes a
+    longer one).
+
+    >>> vl = lambda t: VisualLine(t, 0.0, cells(t))
+    >>> opens_label_line(vl('中央广播电视总台'), vl('央视记者：您如何评价'), 10.0)
+    True
+    >>> opens_label_line(vl('坚持开放合作'), vl('新华社记者：中方如何'), 10.0)
+    False
+    """
+    room = width - _INDENT_CELLS
+    if prev.indent or abs(prev.width - room) > _INDENT_TOLERANCE:
+        return False
+    m = _LONG_REPORTER_LABEL_RE.match(prev.text + nxt.text.lstrip(cd.HSPACE))
+    return m is not None and len(m.group(1)) <= _LONGEST_OUTLET
+
+
+#: The longest outlet name before 记者 in a turn label, in characters: the longest in
+#: use run to about 15 (中央广播电视总台中国国际电视台).
+_LONGEST_OUTLET = 16
+_LONG_REPORTER_LABEL_RE = regex.compile(
+    rf"^((?:《[^》\n]{{1,20}}》|[\p{{Han}}A-Za-z0-9·]){{1,40}}?)记者{_HSPACE}*[:：]")
+
+
+def opens_without_indent(prev: VisualLine, nxt: VisualLine, after: VisualLine | None,
+                         width: float, *, short: bool,
+                         after2: VisualLine | None = None) -> bool:
+    """Whether ``nxt`` is a paragraph's first line whose indent the dump dropped.
+
+    A full line ends a sentence and the next line is two cells short of the column
+    (the indent's room; a closing comma may hang past it), stops mid-sentence, and is
+    not short only because the word after it did not fit (nor holds a Latin letter or
+    digit, which may have taken a cell or half of one): a line inside a justified
+    paragraph is full, so this one is the first of a paragraph set two cells in. A
+    line must go on with it: ``after``, or past a column break ``after2``, a full line
+    of the column (a paragraph that lost its end is not taken for a first line).
+    ``short`` says whether ``prev`` is short.
+
+    >>> vl = lambda t: VisualLine(t, 0.0, cells(t))
+    >>> opens_without_indent(vl('主义，注定没有前途。'), vl('我们在坚持资源全'),
+    ...                      vl('球合理配置、确保最佳'), 10.0, short=False)
+    True
+    >>> opens_without_indent(vl('主义，注定没有前途。'), vl('我们在坚持资源全球'),
+    ...                      vl('合理配置、确保最佳'), 10.0, short=False)
+    False
+    >>> opens_without_indent(vl('主义，注定没有前途。'), vl('我们在坚持资源全'), None,
+    ...                      10.0, short=False)
+    False
+    """
+    if short or nxt.indent or not ends_sentence(prev.text) or ends_sentence(nxt.text):
+        return False
+    if _HALF_WIDTH_ALNUM.search(nxt.text):
+        return False
+    if not _at_first_line_room(nxt, width):
+        return False
+    goes_on = after if after is not None else after2
+    if goes_on is None or goes_on.indent or _is_short(goes_on, width, first=False):
+        return False
+    return not (_CARRIED_WORD.match(goes_on.text) or _left_short_by_carry(nxt, goes_on, width))
+
+
+_HALF_WIDTH_ALNUM = regex.compile("[0-9A-Za-z]")
+#: A paragraph's first line is set this many cells in.
+_INDENT_CELLS = 2.0
+#: How far a first line without its indent may be from the indent's room: half a
+#: cell, a Latin letter or digit that took less room than a character.
+_INDENT_TOLERANCE = 0.5
 
 
 def is_standalone_headline(vl: VisualLine, after: VisualLine | None, layout: Layout,
@@ -587,12 +711,67 @@ def is_standalone_headline(vl: VisualLine, after: VisualLine | None, layout: Lay
         return True
     return (
         (layout.indented and after.indent > 0)
-        or starts_turn(after.text, layout.speakers)
+        or (starts_turn(after.text, layout.speakers)
+            and not opens_label_line(vl, after, width))
         or _standalone(after)
         or _is_headline_line(after, width)
         or (_is_short(after, width, first=False) and not ends_sentence(after.text)
             and not (after2 is not None and _left_short_by_carry(after, after2, width)))
     )
+
+
+def credit_goes_on(prev: VisualLine, nxt: VisualLine) -> bool:
+    """Whether a credit line is the end of a credit that the line before began.
+
+    A caption's credit wrapped at the column's end (``…系统。本报记者`` + ``陈思远摄``):
+    what ``prev`` holds after its last sentence end names who took the picture, and
+    with ``nxt`` it makes a credit line; ``nxt`` names no one by itself. A credit of
+    its own (``新华社记者李鑫摄``) stays a line of its own.
+
+    >>> vl = lambda t: VisualLine(t, 0.0, cells(t))
+    >>> credit_goes_on(vl('体验全自动运行系统。本报记者'), vl('陈思远摄'))
+    True
+    >>> credit_goes_on(vl('推动'), vl('新华社记者李鑫摄'))
+    False
+    """
+    if not is_credit_line(nxt.text) or ends_sentence(prev.text) or _CREDIT_AGENT.search(nxt.text):
+        return False
+    tail = _AFTER_SENTENCE_END.search(prev.text)
+    return (tail is not None and _CREDIT_AGENT.search(tail.group()) is not None
+            and is_credit_line(tail.group() + nxt.text))
+
+
+_CREDIT_AGENT = regex.compile(cd.CREDIT_AGENTS)
+#: What a line holds after its last sentence end (or all of it).
+_AFTER_SENTENCE_END = regex.compile(r"[^。！？；]*$")
+
+
+def is_subtitle_after_title(prev: VisualLine, nxt: VisualLine, layout: Layout, *,
+                            prev_first: bool = False) -> bool:
+    """Whether ``nxt`` is a headline block's sub-title line under its title ``prev``.
+
+    It opens with ``——`` and, like the title above it, has no clause punctuation; one
+    of the two is not a column line's width, or no column width shows, or the title
+    opens its paragraph (``prev_first``) where the dump dropped the indents, and is
+    not as wide as such a first line. A column line that opens
+    with a dash which could not end the line before goes on with it.
+
+    >>> vl = lambda t: VisualLine(t, 0.0, cells(t))
+    >>> lay = lambda w: Layout(w, False, False, False, frozenset())
+    >>> is_subtitle_after_title(vl('秋粮收获进度过七成'), vl('——来自东北产粮区的调查'), lay(None))
+    True
+    >>> is_subtitle_after_title(vl('我们要坚持一个原则'), vl('——独立自主'), lay(9.0))
+    False
+    """
+    if not nxt.text.startswith(cd.SUBTITLE_DASH):
+        return False
+    if not (is_headline_like(prev.text) and is_headline_like(nxt.text)):
+        return False
+    width = layout.width
+    if width is None or _is_headline_line(prev, width) or _is_headline_line(nxt, width):
+        return True
+    return (prev_first and layout.first_line_room and not prev.indent
+            and not _at_first_line_room(prev, width))
 
 
 def _is_headline_line(vl: VisualLine, width: float) -> bool:
@@ -621,10 +800,14 @@ def continues_across_gap(p: VisualLine, n: VisualLine, layout: Layout, *,
     Joined only when the line before stops mid-sentence and nothing says that a new
     paragraph starts: a paragraph that lost its end in layout stays separate.
     """
+    if is_subtitle_after_title(p, n, layout, prev_first=p_first):
+        return False
     if n.text[0] in _CONTINUATION_START:
         return True
-    if ends_sentence(p.text) or _standalone(p) or _standalone(n):
+    if _standalone(p) or _standalone(n):
         return False
+    if ends_sentence(p.text):
+        return goes_on_after_sentence_end(p, n, layout, n_next=n_next)
     if starts_turn(n.text, layout.speakers):
         return False
     if (p_alone and is_headline_like(p.text)) or (n_alone and is_headline_like(n.text)):
@@ -643,6 +826,37 @@ def continues_across_gap(p: VisualLine, n: VisualLine, layout: Layout, *,
             n_next is not None and _left_short_by_carry(n, n_next, width)):
         return True
     return ends_sentence(n.text) and _is_short(n, width - 1, first=False)
+
+
+def _at_first_line_room(vl: VisualLine, width: float) -> bool:
+    """Whether a line is as wide as a first line whose indent was dropped (a closing
+    mark at its end may hang past it)."""
+    room = width - _INDENT_CELLS
+    return any(abs(full - room) <= _INDENT_TOLERANCE
+               for full in (vl.width, vl.width - _hanging(vl.text)))
+
+
+def goes_on_after_sentence_end(p: VisualLine, n: VisualLine, layout: Layout, *,
+                               n_next: VisualLine | None) -> bool:
+    """Whether a paragraph goes on past a column break that follows a sentence end.
+
+    Only where the dump dropped the indents and paragraphs open two cells short
+    (:attr:`Layout.first_line_room`), and blank lines are breaks, not paragraphs'
+    ends: then a full line that ends a sentence, and
+    after the break a full line of the column followed by another line, are one
+    paragraph, for a new one would have opened two cells short. Anywhere else a
+    sentence end before a break ends the paragraph.
+    """
+    width = layout.width
+    if (width is None or not layout.first_line_room or layout.blank_separated
+            or layout.column_spaces or n_next is None):
+        return False
+    if _is_short(p, width, first=False) or n.indent or _is_short(n, width, first=False):
+        return False
+    if _at_first_line_room(n, width):
+        return False  # it may open a paragraph
+    return not (starts_turn(n.text, layout.speakers) or is_headline_like(n.text)
+                or _is_headline_line(n, width))
 
 
 def _left_short_by_carry(p: VisualLine, n: VisualLine, width: float, *,
