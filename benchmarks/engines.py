@@ -347,6 +347,9 @@ class Renderer:
                     if it.text is not None:
                         self._line(self.left + k * self.pitch, y + (it.height - it.size), it)
                 lowest = min(lowest, y)
+            for k in range(1, lay.columns):  # rules between the columns
+                x = self.left + k * self.pitch - (self.pitch - self.col_w) / 2
+                self.c.line(x, self.y, x, lowest)
             if items:  # continued on the next page
                 last = self.left + (lay.columns - 1) * self.pitch
                 self._line(last, lowest - marker_h, Item(marker_h, f"（下转第{self.page + 1}版）",
@@ -355,11 +358,10 @@ class Renderer:
                 self._new_page()
                 self.doc.furniture.append(f"（上接第{self.page - 1}版）")
                 items.insert(0, Item(marker_h, f"（上接第{self.page - 1}版）", lay.size))
-            else:
-                self.y = lowest - lay.size * 3
-                for k in range(1, lay.columns):  # column rules
-                    x = self.left + k * self.pitch - (self.pitch - self.col_w) / 2
-                    self.c.line(x, self.y + lay.size * 2, x, self.y + lay.size * 2 + 4)
+            else:  # a rule across the page under the article
+                rule = lowest - lay.size * 1.5
+                self.c.line(self.left, rule, self.left + lay.columns * self.pitch, rule)
+                self.y = rule - lay.size * 1.5
 
 
 # --- Engines -----------------------------------------------------------------------------

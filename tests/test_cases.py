@@ -30,6 +30,16 @@ def test_case(case: dict[str, str]) -> None:
     assert textclean.clean(case["clean"]) == case["clean"], "clean text must be a fixed point"
 
 
+@pytest.mark.parametrize("case", [c for c in load_cases() if "clause" in c.values[0]])
+def test_case_is_decided_by_its_clause(case: dict[str, str]) -> None:
+    """A layout case names the clause it is about: the explanation shows that clause
+    deciding one of the case's line breaks (joined, or kept)."""
+    explanation = textclean.clean_and_explain(case["raw"])
+    clauses = {edit.why for step in explanation.steps if step.rule == "join_wrapped_lines"
+               for edit in (*step.edits, *step.kept)}
+    assert case["clause"] in clauses, sorted(clauses - {""})
+
+
 def test_every_case_has_provenance() -> None:
     for path in CASES_DIR.glob("*.json"):
         for case in json.loads(path.read_text(encoding="utf-8"))["cases"]:

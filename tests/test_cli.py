@@ -189,10 +189,22 @@ def test_explain_gives_edits_with_offsets_into_the_input(tmp_path: Path) -> None
     assert proc.returncode == 0, proc.stderr.decode()
     records = [json.loads(line) for line in proc.stdout.decode().splitlines()]
     explanation = textclean.clean_and_explain(text)
-    assert len(records) == sum(len(step.edits) for step in explanation.steps)
+    edits = [r for r in records if not r.get("kept")]
+    kept = [r for r in records if r.get("kept")]
+    assert len(edits) == sum(len(step.edits) for step in explanation.steps)
+    assert len(kept) == sum(len(step.kept) for step in explanation.steps) > 0
     first_rule = explanation.steps[0].rule
+    fields = {"file", "rule", "start", "end", "line", "before", "after"}
+    for record in kept:
+        # A line break the layout phase kept, and the clause that kept it.
+        assert record["rule"] == "join_wrapped_lines" and record["clause"]
+        assert record["before"] == record["after"] == "\n" == text[record["start"]]
     for record in records:
-        assert set(record) == {"file", "rule", "start", "end", "line", "before", "after"}
+        if record["rule"] == "join_wrapped_lines" and "\n" in record["before"]:
+            assert record["clause"], record  # every join and break names its clause
+            assert set(record) - fields <= {"clause", "kept"}
+            continue
+        assert set(record) == fields
         assert record["file"] == str(path)
         assert 0 <= record["start"] <= record["end"] <= len(text)
         assert record["line"] == text.count("\n", 0, record["start"]) + 1

@@ -66,3 +66,30 @@ def assert_nothing_lost(raw: str) -> None:
 
 def test_nothing_lost(sample: tuple[str, str]) -> None:
     assert_nothing_lost(sample[0])
+
+
+def _canonical_lines() -> list[str]:
+    """Every line of the gold samples and of the engine corpus's written articles
+    (canonical text: the article files mark a line's kind with a prefix)."""
+    from tests.conftest import ROOT, SAMPLES  # noqa: PLC0415
+
+    lines = [line for path in sorted((SAMPLES / "gold").glob("*.txt"))
+             for line in path.read_text(encoding="utf-8").splitlines()]
+    for path in sorted((ROOT / "benchmarks" / "articles").glob("*.txt")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line and not line.startswith("#"):
+                lines.append(regex.sub(r"^(?:[KTSDB]:|[=@] )", "", line))
+    return lines
+
+
+def test_short_runs_of_canonical_lines_are_fixed_points() -> None:
+    """A pipeline hands over a paragraph or a few: each run of one to five consecutive
+    canonical lines (a headline block, two paragraphs of one width) stays as it is."""
+    lines = _canonical_lines()
+    changed = []
+    for n in range(1, 6):
+        for start in range(len(lines) - n + 1):
+            text = "\n".join(lines[start:start + n]) + "\n"
+            if textclean.clean(text) != text:
+                changed.append(text)
+    assert not changed, changed[:3]

@@ -59,6 +59,17 @@ CLOSERS = "”’）)》」』\"'】〕"
 #: ——记…, ——来自东北产粮区的调查, ——写在…之际 (a regex alternation).
 SUBTITLE_OPENERS = "专访|访|记|来自|写在|评|析|读|看|谈|对话"
 
+#: A headline block's byline, a whole line: who wrote the story, by outlet and role
+#: (本报记者张岚, 新华社记者李航, 本报特派记者刘明, 本报驻京记者王海燕, 通讯员李明):
+#: an outlet or a role comes first (记者会历时 is a press conference), and names have
+#: two to four characters.
+BYLINE_BODY = (
+    r"(?:(?:本报|新华社|中新社|\p{Han}{1,8}?(?:报|社|台|网))(?:驻\p{Han}{1,6}?)?"
+    r"(?:特派|特约|首席|实习)?|特派|特约|首席|实习)(?:记者|通讯员)"
+    r"\p{Han}{2,4}(?:[ 、]\p{Han}{2,4}){0,3}"
+)
+BYLINE = f"^{BYLINE_BODY}$"
+
 #: Who a photo credit names before the name (本报记者陈思远摄, 通讯员李明摄), as a regex
 #: alternation.
 CREDIT_AGENTS = "记者|通讯员|实习生|摄影"

@@ -13,6 +13,8 @@ class Edit:
     offset: int
     before: str
     after: str
+    #: why the rule did it, where the rule says (the layout clause that decided a join)
+    why: str = ""
 
 
 @dataclass(frozen=True)
@@ -21,6 +23,9 @@ class Step:
 
     rule: str
     edits: tuple[Edit, ...]
+    #: decisions the rule took that changed nothing, each as an edit that keeps its
+    #: text, with why (a line break the layout phase kept, and its clause)
+    kept: tuple[Edit, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -140,13 +145,16 @@ class SourceEdit:
     end: int
     before: str
     after: str
+    why: str = ""        #: the clause that decided, where the rule says
+    kept: bool = False   #: a decision that kept the text (``before == after``)
 
 
-def source_edits(raw: str, steps: Iterable[Step]) -> list[SourceEdit]:
+def source_edits(raw: str, steps: Iterable[Step], *, kept: bool = False) -> list[SourceEdit]:
     """Every edit of every step, with offsets into the raw input rather than the step's.
 
     Text that an earlier rule inserted has no place in the input of its own: it is
-    placed where the insertion was.
+    placed where the insertion was. With ``kept``, the decisions that kept text as it
+    was come too (:attr:`Step.kept`), in order with the edits.
 
     >>> e = source_edits('5 月 24 日', [Step('r', (Edit(1, ' ', ''),)),
     ...                               Step('s', (Edit(2, ' ', ''),))])
@@ -159,10 +167,17 @@ def source_edits(raw: str, steps: Iterable[Step]) -> list[SourceEdit]:
     for step in steps:
         new: list[int] = []
         done = 0
-        for edit in sorted(step.edits, key=lambda e: e.offset):
+        marks = [(e, True) for e in step.kept] if kept else []
+        for edit, is_kept in sorted([*((e, False) for e in step.edits), *marks],
+                                    key=lambda item: item[0].offset):
             end = edit.offset + len(edit.before)
             start_raw, end_raw = pos[edit.offset], pos[end]
-            out.append(SourceEdit(step.rule, start_raw, end_raw, edit.before, edit.after))
+            if is_kept:  # nothing changed: the offsets stay as they are
+                out.append(SourceEdit(step.rule, start_raw, end_raw, edit.before,
+                                      edit.after, edit.why, kept=True))
+                continue
+            out.append(SourceEdit(step.rule, start_raw, end_raw, edit.before, edit.after,
+                                  edit.why))
             new.extend(pos[done:edit.offset])
             new.extend([start_raw] * len(edit.after))
             done = end

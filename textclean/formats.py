@@ -138,11 +138,15 @@ def _explain_lines(name: str, raw: str, explanation: Explanation,
                    where: dict[str, Any] | None = None) -> list[str]:
     """The JSON lines of the edits of one explained document."""
     lines = []
-    for edit in source_edits(raw, explanation.steps):
+    for edit in source_edits(raw, explanation.steps, kept=True):
         record: dict[str, Any] = {"file": name, **(where or {})}
         record.update(rule=edit.rule, start=edit.start, end=edit.end,
                       line=raw.count("\n", 0, edit.start) + 1,
                       before=edit.before, after=edit.after)
+        if edit.why:
+            record["clause"] = edit.why
+        if edit.kept:
+            record["kept"] = True
         lines.append(json_dumps(record) + "\n")
     return lines
 

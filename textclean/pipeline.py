@@ -17,7 +17,7 @@ from typing import Any
 
 from textclean import lexicon
 from textclean.document import DocumentRule, apply_whole
-from textclean.explain import Explanation, Step, diff
+from textclean.explain import Edit, Explanation, Step, diff
 from textclean.rules import characters, context, lines, page, punctuation, spaces
 from textclean.store import (
     DEFAULT_CHUNK_CHARS,
@@ -37,6 +37,10 @@ class Phase(enum.Enum):
     LAYOUT = "layout"          #: whole document: line breaks and paragraphs
     INLINE = "inline"          #: per paragraph (line by line): spaces, punctuation, width
     OUTPUT = "output"          #: the output's shape (paragraph separator)
+
+
+#: What :attr:`Rule.explain` gives: the edits with why, and the kept decisions.
+_Explained = tuple[tuple[Edit, ...], tuple[Edit, ...]]
 
 
 @dataclass(frozen=True)
@@ -64,6 +68,10 @@ class Rule:
     #: idempotence law exempts it: cleaning its output again, without it, changes
     #: nothing.
     once: bool = False
+    #: For the explanation: given the text the rule started from and its edits, the
+    #: edits with why each was made, and the decisions that kept text as it was (each
+    #: as an edit that changes nothing). Only the layout rule that joins lines says.
+    explain: Callable[[str, tuple[Edit, ...]], _Explained] | None = None
 
     @property
     def summary(self) -> str:
@@ -146,7 +154,7 @@ RULES: tuple[Rule, ...] = (
     Rule("remove_continuation_markers", lines.remove_continuation_markers, Phase.LAYOUT,
          changes_han=True),
     Rule("join_wrapped_lines", lines.join_wrapped_lines, Phase.LAYOUT,
-         document=lambda: lines.JOIN_WRAPPED_LINES),
+         document=lambda: lines.JOIN_WRAPPED_LINES, explain=lines.explain_joins),
     Rule("rejoin_split_words", context.rejoin_split_words, Phase.LAYOUT, risky=True,
          document=lambda: context.REJOIN_SPLIT_WORDS, preload=lexicon.load),
     Rule("restore_turn_breaks", lines.restore_turn_breaks, Phase.LAYOUT, risky=True,
@@ -349,7 +357,7 @@ class Cleaner:
                         continue
                     if steps is not None:
                         assert isinstance(doc, MemoryDoc) and isinstance(new, MemoryDoc)
-                        steps.append(Step(step.names[0], diff(doc.text, new.text)))
+                        steps.append(_explained(step.names[0], doc.text, new.text))
                     changed_by.extend(changed)
                     if new is not doc:
                         store.release(doc)
@@ -424,6 +432,17 @@ class Cleaner:
             doc: Doc = store.write(cut_at_line_breaks(chunks, chunk_chars))
             doc = self._run(doc, store, None)
             yield from doc.chunks()
+
+
+def _explained(rule: str, before: str, after: str) -> Step:
+    """The step a rule took from ``before`` to ``after``, with its reasons where the
+    rule gives them (:attr:`Rule.explain`)."""
+    edits = diff(before, after)
+    explain = RULES_BY_NAME[rule].explain
+    if explain is None:
+        return Step(rule, edits)
+    edits, kept = explain(before, edits)
+    return Step(rule, edits, kept)
 
 
 @lru_cache(maxsize=32)

@@ -17,15 +17,18 @@ end stays a paragraph; nothing is invented.
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
+from typing import NamedTuple
 
 import regex
 
 from textclean import chardata as cd
 from textclean.document import apply_whole, lines_of
+from textclean.explain import Edit
 
 # --- Patterns -------------------------------------------------------------------------
 
@@ -187,6 +190,22 @@ class VisualLine:
     indent: float
     width: float
     joined: bool = False  #: a segment after a column-break space, in the same physical line
+    line: int = -1        #: the physical line's number in the text (from 0), where known
+
+
+class Decision(NamedTuple):
+    """What a layout clause decided at a line boundary, and which clause it was."""
+
+    joins: bool  #: the line after the boundary goes on with the paragraph before it
+    clause: str  #: the name of the clause that decided (a function, or a named branch)
+
+
+def _join(clause: str) -> Decision:
+    return Decision(True, clause)
+
+
+def _break(clause: str) -> Decision:
+    return Decision(False, clause)
 
 
 @dataclass(frozen=True)
@@ -200,6 +219,9 @@ class Layout:
     speakers: frozenset[str]     #: names used as turn labels
     #: paragraphs open with a line two cells short: the dump dropped their indents
     first_line_room: bool = False
+    #: lines with Latin letters or digits fill the column counting them half a cell
+    #: (as type sets them), not one (as a dump that wraps at a count of characters)
+    latin_in_half_cells: bool = False
 
 
 def _indent(line: str) -> float:
@@ -296,11 +318,11 @@ def _mode_width(counts: Counter[int], n: int) -> float | None:
     return float(mode)
 
 
-def _visual_lines(line: str, text: str, segs: list[str]) -> list[VisualLine]:
+def _visual_lines(line: str, text: str, segs: list[str], number: int = -1) -> list[VisualLine]:
     indent = _indent(line)
     if len(segs) < 3:
-        return [VisualLine(text, indent, cells(text))]
-    return [VisualLine(seg, indent if k == 0 else 0.0, cells(seg), k > 0)
+        return [VisualLine(text, indent, cells(text), line=number)]
+    return [VisualLine(seg, indent if k == 0 else 0.0, cells(seg), k > 0, number)
             for k, seg in enumerate(segs)]
 
 
@@ -335,6 +357,13 @@ class LayoutEvidence:
         #: unindented lines after a sentence end: (the line before's width, the line's
         #: width), in half cells
         self._after_end: Counter[tuple[int, int]] = Counter()
+        self._first_trimmed = -1  # the text's first line's width, as in _after_end
+        #: inner lines that stop mid-sentence with clause punctuation inside (prose,
+        #: not a headline)
+        self._prose_inner = 0
+        #: inner lines with Latin letters or digits: (width, width counting them a
+        #: whole cell), in half cells
+        self._latin_lines: Counter[tuple[int, int]] = Counter()
         self._block_end: VisualLine | None = None  # the last line of the block before
         self._n_lines = 0
         self._pending: VisualLine | None = None
@@ -383,11 +412,18 @@ class LayoutEvidence:
         whole = vls[0] if len(vls) == 1 else VisualLine(text, vls[0].indent, cells(text))
         if whole.indent > 0:
             self._indented += 1
-        if (self._block_lines == 1 and (end := self._block_end) is not None
-                and ends_sentence(end.text) and not whole.indent
-                and not is_standalone_line(text) and not is_standalone_line(end.text)):
-            # A block that opens after one that ended a sentence opens a paragraph.
-            self._after_end[int(2 * (end.width + end.indent)), int(2 * whole.width)] += 1
+        # The line's width in half cells, without a mark hanging at its end.
+        trimmed = int(2 * (whole.width - _hanging(text)))
+        if self._block_lines == 1 and not whole.indent and not is_standalone_line(text):
+            end = self._block_end
+            if end is None and not self._n_lines:
+                # The text's first line opens a paragraph (as if after an empty one).
+                self._after_end[0, trimmed] += 1
+                self._first_trimmed = trimmed
+            elif (end is not None and ends_sentence(end.text)
+                  and not is_standalone_line(end.text)):
+                # A block that opens after one that ended a sentence opens a paragraph.
+                self._after_end[int(2 * (end.width + end.indent)), trimmed] += 1
         if (prev := self._pending) is not None and not is_standalone_line(prev.text):
             # A caption or credit line is set whole, never wrapped: its width says
             # nothing about the column's.
@@ -400,9 +436,15 @@ class LayoutEvidence:
                 first = self._block_lines == 2 and not prev.indent
                 self._ends[full + 2 if first else full] += 1
                 if not whole.indent and not is_standalone_line(text):
-                    self._after_end[int(2 * full), int(2 * whole.width)] += 1
+                    self._after_end[int(2 * full), trimmed] += 1
             elif prev.text[-1] in _MID_CLAUSE:
                 self._commas[full] += 1
+            if not ends_sentence(prev.text) and _CLAUSE_PUNCT.search(prev.text):
+                self._prose_inner += 1
+            if (not ends_sentence(prev.text) and not _hanging(prev.text)
+                    and _HALF_WIDTH_ALNUM.search(prev.text)):
+                alnum = len(_HALF_WIDTH_ALNUM.findall(prev.text))
+                self._latin_lines[int(2 * full), int(2 * full + alnum)] += 1
         self._pending = whole
         self._n_lines += 1
         for vl in vls:
@@ -421,6 +463,12 @@ class LayoutEvidence:
             ends, n_lines = self._seg_ends, self._n_seg_lines
         else:
             width = _mode_width(self._widths, self._n_inner)
+            last = self._pending or self._block_end
+            if width is None and last is not None and ends_sentence(last.text):
+                # (A wrapped paragraph ends at its sentence end; a headline block
+                # ends in a byline.)
+                width = _short_text_width(self._widths, self._n_inner, self._ends,
+                                          self._prose_inner, self._first_trimmed)
             ends, n_lines = self._ends, self._n_lines
         # Blank lines that may end a paragraph: not those after a block that stops
         # mid-sentence (a page or column break), however many there are.
@@ -442,16 +490,73 @@ class LayoutEvidence:
         indented = (2 <= self._indented <= 0.5 * n_lines) and not blank_separated
         room = (width is not None and not indented
                 and _first_lines_short(self._after_end, width))
+        latin_half = width is not None and _latin_in_half_cells(self._latin_lines, width)
         return Layout(width, blank_separated, indented, seg_width is not None,
-                      _speakers(self._names), room)
+                      _speakers(self._names), room, latin_half)
+
+
+def _short_text_width(counts: Counter[int], n: int, ends: Counter[float],
+                      prose: int, first: int = -1) -> float | None:
+    """The column width of a text too short for :func:`_mode_width` (a pipeline's one
+    or two paragraphs), if its lines show one.
+
+    Two or more inner lines (half-votes in ``counts``, ``n`` of them) are evidence
+    enough when every one is about one width (a first line may be two cells short,
+    by its stripped indent), but for short ones that end a sentence (a paragraph's
+    end, in ``ends``), at least one stops mid-sentence with clause punctuation in it
+    (``prose``: not a list of headlines or verse), and at most a third of them end
+    a sentence: where each line is a paragraph, lines end their sentences. Two
+    lines at least must agree on the width itself, or one and the text's first line
+    at a first line's room (``first``, its width in half cells without a hanging
+    mark: a stripped indent).
+    """
+    if not _SHORT_TEXT_HALF_VOTES <= n < 12 or not prose:
+        return None
+    mode = max(counts, key=lambda w: (counts[w], w))
+    # About the width: one cell wider (a hanging mark), two narrower (a stripped
+    # indent) and one more for a first line's hanging mark. Only a paragraph's end,
+    # short and at a sentence end, may be narrower.
+    near = sum(k for w, k in counts.items() if mode - 3 <= w <= mode + 1)
+    at_mode = sum(k for w, k in counts.items() if mode - 1 <= w <= mode + 1)
+    if abs(first - 2 * (mode - _INDENT_CELLS)) <= 2 * _INDENT_TOLERANCE:
+        at_mode += 2  # the first line agrees, two cells short
+    ends_short = sum(k for w, k in ends.items() if w < mode - 3)
+    if (at_mode < _SHORT_TEXT_AT_WIDTH or n - near > 2 * ends_short
+            or mode < _SHORT_TEXT_MIN_WIDTH):
+        return None
+    if 3 * sum(ends.values()) > n / 2:
+        return None
+    return float(mode)
+
+
+#: Two inner lines (a paragraph of three lines), in half-votes.
+_SHORT_TEXT_HALF_VOTES = 4
+#: How many half-votes must be for the width itself (give or take a cell): more than
+#: one line's, so that two lines agree (a title over a deck does not).
+_SHORT_TEXT_AT_WIDTH = 3
+#: The narrowest column a short text is measured in: narrower lines of one width are
+#: as likely verse or a list as a wrapped paragraph.
+_SHORT_TEXT_MIN_WIDTH = 8
+
+
+def _latin_in_half_cells(latin_lines: Counter[tuple[int, int]], width: float) -> bool:
+    """Whether inner lines with Latin letters or digits fill the column ``width`` when
+    those count half a cell, and not when they count a whole one (``latin_lines``
+    counts such lines by both widths, in half cells)."""
+    half = whole = 0
+    for (as_half, as_whole), n in latin_lines.items():
+        half += n * (abs(as_half - 2 * width) <= 1)
+        whole += n * (abs(as_whole - 2 * width) <= 1)
+    return half > whole
 
 
 def _first_lines_short(after_end: Counter[tuple[int, int]], width: float) -> bool:
     """Whether paragraphs open with a line two cells short of the column ``width``.
 
     ``after_end`` counts the unindented lines after a line that ends a sentence, by
-    the two widths (in half cells). Inside a justified paragraph every line is full,
-    so a line two cells short after a sentence end is a first line that lost its
+    the two widths (in half cells; the line's without a mark hanging at its end).
+    Inside a justified paragraph every line is full, so a line two cells short after
+    a sentence end is a first line that lost its
     indent; after a short line that ends a sentence (a paragraph's end) a full line
     is a first line set without one. Where the first outnumber the second two to
     one, the dump dropped the indents.
@@ -500,7 +605,7 @@ _GAP = None
 def _tokens(lines: Iterable[str], layout: Layout) -> Iterator[VisualLine | None]:
     """The visual lines of the document, with one ``None`` for each run of blank lines."""
     gap = True  # leading blank lines open nothing
-    for line in lines:
+    for number, line in enumerate(lines):
         text = line.strip()
         if not text:
             if not gap:
@@ -511,7 +616,7 @@ def _tokens(lines: Iterable[str], layout: Layout) -> Iterator[VisualLine | None]
         # A caption or credit line is never wrapped: its spaces are no column breaks.
         cut = layout.column_spaces and not is_standalone_line(text)
         segs = _segments(text) if cut else [text]
-        yield from _visual_lines(line, text, segs)
+        yield from _visual_lines(line, text, segs, number)
 
 
 # --- Decisions ------------------------------------------------------------------------------
@@ -523,8 +628,17 @@ def _standalone(vl: VisualLine) -> bool:
 
 
 def is_standalone_line(text: str) -> bool:
-    """A caption (opened by ▲ and the like) or a credit line: never part of a paragraph."""
-    return text[:1] in cd.CAPTION_MARKS or is_credit_line(text)
+    """A caption (opened by ▲ and the like), a credit line or a byline: never part of a
+    paragraph.
+
+    >>> is_standalone_line('本报记者孙静'), is_standalone_line('他告诉记者孙静')
+    (True, False)
+    """
+    return (text[:1] in cd.CAPTION_MARKS or is_credit_line(text)
+            or bool(_BYLINE.match(text)))
+
+
+_BYLINE = regex.compile(cd.BYLINE)
 
 
 def _is_short(vl: VisualLine, width: float, *, first: bool) -> bool:
@@ -535,35 +649,42 @@ def _is_short(vl: VisualLine, width: float, *, first: bool) -> bool:
     return vl.width + vl.indent - _hanging(vl.text) <= width - slack
 
 
-def breaks_within_block(prev: VisualLine, nxt: VisualLine, after: VisualLine | None,
+def decide_within_block(prev: VisualLine, nxt: VisualLine, after: VisualLine | None,
                         layout: Layout, *, prev_is_first: bool,
-                        prev_standalone: bool, after2: VisualLine | None = None) -> bool:
-    """Whether a line break without a blank line is a paragraph end.
+                        prev_standalone: bool, after2: VisualLine | None = None) -> Decision:
+    """Whether a line break without a blank line goes on with the paragraph, and why.
 
     ``after`` is the line after ``nxt`` in the block (None at the block's end), and
     ``after2`` the one after that (across a blank line);
     ``prev_standalone`` says that ``prev`` was found to be a line of its own (a
-    headline), so the text after it starts a new paragraph.
+    headline), so the text after it starts a new paragraph. The clauses are tried in
+    order; the first that applies decides, and its name comes with the decision.
     """
+    width = layout.width
     if credit_goes_on(prev, nxt):
-        return False
-    if _standalone(prev) or _standalone(nxt) or prev_standalone:
-        return True
-    if is_subtitle_after_title(prev, nxt, layout, prev_first=prev_is_first):
-        return True
+        return _join("credit_goes_on")
+    if width is not None and caption_goes_on(prev, nxt, width):
+        return _join("caption_goes_on")
+    if _standalone(prev) or _standalone(nxt):
+        return _break("standalone_line")
+    if prev_standalone:
+        return _break("after_standalone_headline")
+    if is_subtitle_after_title(prev, nxt, layout, prev_first=prev_is_first, after=after):
+        return _break("is_subtitle_after_title")
     if nxt.text[0] in _CONTINUATION_START:
-        return False
+        return _join("opens_with_closing_mark")
     if nxt.joined and not (ends_sentence(prev.text)
                            and starts_turn(nxt.text, layout.speakers)):
         # A column-break space: the dump set each paragraph on a line of its own, so
         # a headline, or a paragraph's end, would have kept a line of its own. Only
         # a turn may have run on after a sentence end (a lost turn break).
-        return False
-    if (layout.width is not None and layout.first_line_room and not nxt.joined
+        return _join("column_break_space")
+    if (width is not None and layout.first_line_room and not nxt.joined
             and opens_without_indent(
-                prev, nxt, after, layout.width, after2=after2,
-                short=_is_short(prev, layout.width, first=prev_is_first))):
-        return True
+                prev, nxt, after, width, after2=after2,
+                short=_is_short(prev, width, first=prev_is_first),
+                latin_in_half_cells=layout.latin_in_half_cells)):
+        return _break("opens_without_indent")
     if layout.blank_separated:
         # Blank lines separate paragraphs, so a line break inside a block is a wrap;
         # but a headline set atop its paragraph without a blank line is a block's
@@ -571,39 +692,44 @@ def breaks_within_block(prev: VisualLine, nxt: VisualLine, after: VisualLine | N
         # word left it short).
         # So is a short line that ends a sentence: a paragraph's end whose blank
         # line was lost.
-        if layout.width is None or _CARRIED_WORD.match(nxt.text) or _left_short_by_carry(
-                prev, nxt, layout.width, first=prev_is_first, after_sentence=True):
-            return False
+        if width is None or _CARRIED_WORD.match(nxt.text) or _left_short_by_carry(
+                prev, nxt, width, first=prev_is_first, after_sentence=True):
+            return _join("blank_separated_wrap")
         if ends_sentence(prev.text):
-            return _is_short(prev, layout.width, first=prev_is_first)
-        return (prev_is_first and _is_headline_line(prev, layout.width)
-                and not _DATELINE.search(prev.text))
+            if _is_short(prev, width, first=prev_is_first):
+                return _break("blank_line_lost")
+            return _join("blank_separated_wrap")
+        if (prev_is_first and _is_headline_line(prev, width)
+                and not _DATELINE.search(prev.text)):
+            return _break("headline_atop_block")
+        return _join("blank_separated_wrap")
     if layout.column_spaces and not nxt.joined and ends_sentence(prev.text):
         # Column breaks became spaces, so a line holds a paragraph: a line break after
         # a sentence end is a paragraph's.
-        return True
-    width = layout.width
+        return _break("line_holds_paragraph")
     if width is None:
         # No column width: each line is a paragraph (a long-line dump, or text that
         # is already canonical). A line that stops mid-sentence may have lost its end:
         # nothing says the next line continues it.
-        return True
+        return _break("no_column_width")
     if layout.indented and nxt.indent > 0:
-        return True
+        return _break("indent_opens_paragraph")
     short = _is_short(prev, width, first=prev_is_first)
-    if starts_turn(nxt.text, layout.speakers) and (
-            short or ends_sentence(prev.text)
-            # Where indents open paragraphs, a turn would be indented: a full line
-            # before an unindented label is the label's own beginning (中央广播电视|总台记者：).
-            or (is_headline_like(prev.text) and not layout.indented
-                and not opens_label_line(prev, nxt, width))):
-        return True
+    turn = starts_turn(nxt.text, layout.speakers)
+    if (turn and not (short or ends_sentence(prev.text)) and is_headline_like(prev.text)
+            and not layout.indented and opens_label_line(prev, nxt, width)):
+        return _join("opens_label_line")
+    if turn and (short or ends_sentence(prev.text)
+                 # Where indents open paragraphs, a turn would be indented: a full line
+                 # before an unindented label is the label's own beginning.
+                 or (is_headline_like(prev.text) and not layout.indented)):
+        return _break("turn_label")
     if (layout.indented and not nxt.indent and ends_sentence(prev.text)
             and not is_headline_like(nxt.text)):
         # Where indents open paragraphs, an unindented line of text after a sentence
         # end goes on with the paragraph, even after a line that looks short (a
         # hanging mark, a number that took less room).
-        return False
+        return _join("unindented_goes_on")
     if short and (ends_sentence(prev.text) or not (
             _CARRIED_WORD.match(nxt.text) or prev.text[-1] in _MID_CLAUSE
             or _left_short_by_carry(prev, nxt, width, first=prev_is_first))):
@@ -612,10 +738,12 @@ def breaks_within_block(prev: VisualLine, nxt: VisualLine, after: VisualLine | N
         # opening mark before it, which may not end a line; or an opening mark with
         # the character after it, which did not fit; or the line stops at a comma,
         # where no paragraph ends: an opening mark after it was carried).
-        return True
+        return _break("short_line_ends")
     if _is_headline_line(prev, width):
-        return True
-    return ends_sentence(prev.text) and is_standalone_headline(nxt, after, layout, after2)
+        return _break("headline_line")
+    if ends_sentence(prev.text) and is_standalone_headline(nxt, after, layout, after2):
+        return _break("is_standalone_headline")
+    return _join("full_line_goes_on")
 
 
 def opens_label_line(prev: VisualLine, nxt: VisualLine, width: float) -> bool:
@@ -647,13 +775,15 @@ _LONG_REPORTER_LABEL_RE = regex.compile(
 
 def opens_without_indent(prev: VisualLine, nxt: VisualLine, after: VisualLine | None,
                          width: float, *, short: bool,
-                         after2: VisualLine | None = None) -> bool:
+                         after2: VisualLine | None = None,
+                         latin_in_half_cells: bool = False) -> bool:
     """Whether ``nxt`` is a paragraph's first line whose indent the dump dropped.
 
     A full line ends a sentence and the next line is two cells short of the column
     (the indent's room; a closing comma may hang past it), stops mid-sentence, and is
-    not short only because the word after it did not fit (nor holds a Latin letter or
-    digit, which may have taken a cell or half of one): a line inside a justified
+    not short only because the word after it did not fit (a line with Latin letters
+    or digits only where the column set them in half a cell,
+    ``latin_in_half_cells``: else it may be full): a line inside a justified
     paragraph is full, so this one is the first of a paragraph set two cells in. A
     line must go on with it: ``after``, or past a column break ``after2``, a full line
     of the column (a paragraph that lost its end is not taken for a first line).
@@ -672,7 +802,7 @@ def opens_without_indent(prev: VisualLine, nxt: VisualLine, after: VisualLine | 
     """
     if short or nxt.indent or not ends_sentence(prev.text) or ends_sentence(nxt.text):
         return False
-    if _HALF_WIDTH_ALNUM.search(nxt.text):
+    if not latin_in_half_cells and _HALF_WIDTH_ALNUM.search(nxt.text):
         return False
     if not _at_first_line_room(nxt, width):
         return False
@@ -720,6 +850,24 @@ def is_standalone_headline(vl: VisualLine, after: VisualLine | None, layout: Lay
     )
 
 
+def caption_goes_on(prev: VisualLine, nxt: VisualLine, width: float) -> bool:
+    """Whether a caption opened by its mark (``▲…``) was wrapped onto ``nxt``.
+
+    The caption's line is a full column line that stops mid-sentence, and the next
+    line is neither indented nor a caption, credit or turn of its own: a caption
+    set whole would have ended there.
+
+    >>> vl = lambda t: VisualLine(t, 0.0, cells(t))
+    >>> caption_goes_on(vl('▲5月24日，国务委员兼外'), vl('交部长王毅回答记者提问。'), 11.0)
+    True
+    >>> caption_goes_on(vl('▲图为施工现场'), vl('交部长王毅回答记者提问。'), 11.0)
+    False
+    """
+    if prev.text[:1] not in cd.CAPTION_MARKS or ends_sentence(prev.text) or nxt.indent:
+        return False
+    return not (_is_short(prev, width, first=False) or _standalone(nxt))
+
+
 def credit_goes_on(prev: VisualLine, nxt: VisualLine) -> bool:
     """Whether a credit line is the end of a credit that the line before began.
 
@@ -747,13 +895,14 @@ _AFTER_SENTENCE_END = regex.compile(r"[^。！？；]*$")
 
 
 def is_subtitle_after_title(prev: VisualLine, nxt: VisualLine, layout: Layout, *,
-                            prev_first: bool = False) -> bool:
+                            prev_first: bool = False,
+                            after: VisualLine | None = None) -> bool:
     """Whether ``nxt`` is a headline block's sub-title line under its title ``prev``.
 
     It opens with ``——`` and, like the title above it, has no clause punctuation; one
-    of the two is not a column line's width, or no column width shows, or the title
-    opens its paragraph (``prev_first``) where the dump dropped the indents, and is
-    not as wide as such a first line. A column line that opens
+    of the two is not a column line's width, or no column width shows, or a byline
+    follows (``after``), or the title opens its paragraph (``prev_first``) where the
+    dump dropped the indents, and is not as wide as such a first line. A column line that opens
     with a dash which could not end the line before goes on with it.
 
     >>> vl = lambda t: VisualLine(t, 0.0, cells(t))
@@ -770,6 +919,8 @@ def is_subtitle_after_title(prev: VisualLine, nxt: VisualLine, layout: Layout, *
     width = layout.width
     if width is None or _is_headline_line(prev, width) or _is_headline_line(nxt, width):
         return True
+    if after is not None and _BYLINE.match(after.text):
+        return True  # the byline under it closes the headline block
     return (prev_first and layout.first_line_room and not prev.indent
             and not _at_first_line_room(prev, width))
 
@@ -787,10 +938,10 @@ def _is_headline_line(vl: VisualLine, width: float) -> bool:
     return is_headline_like(vl.text) and (full <= width - 4 or full - hanging >= width + 3)
 
 
-def continues_across_gap(p: VisualLine, n: VisualLine, layout: Layout, *,
-                         p_alone: bool, n_alone: bool, p_first: bool,
-                         n_next: VisualLine | None = None) -> bool:
-    """Whether the text goes on across a blank line (a page or column break).
+def decide_across_gap(p: VisualLine, n: VisualLine, layout: Layout, *,
+                      p_alone: bool, n_alone: bool, p_first: bool,
+                      n_next: VisualLine | None = None) -> Decision:
+    """Whether the text goes on across a blank line (a page or column break), and why.
 
     ``p`` is the last line before the blank line and ``n`` the first one after it;
     ``p_alone`` and ``n_alone`` say that each is the only line of its block, and
@@ -800,40 +951,71 @@ def continues_across_gap(p: VisualLine, n: VisualLine, layout: Layout, *,
     Joined only when the line before stops mid-sentence and nothing says that a new
     paragraph starts: a paragraph that lost its end in layout stays separate.
     """
-    if is_subtitle_after_title(p, n, layout, prev_first=p_first):
-        return False
+    if is_subtitle_after_title(p, n, layout, prev_first=p_first, after=n_next):
+        return _break("is_subtitle_after_title")
     if n.text[0] in _CONTINUATION_START:
-        return True
+        return _join("opens_with_closing_mark")
     if _standalone(p) or _standalone(n):
-        return False
+        return _break("standalone_line")
     if ends_sentence(p.text):
-        return goes_on_after_sentence_end(p, n, layout, n_next=n_next)
+        if goes_on_after_sentence_end(p, n, layout, n_next=n_next):
+            return _join("goes_on_after_sentence_end")
+        return _break("sentence_end_before_break")
     if starts_turn(n.text, layout.speakers):
-        return False
+        return _break("turn_label")
+    if p_alone and first_line_goes_on(p, n, layout):
+        return _join("first_line_goes_on")
     if (p_alone and is_headline_like(p.text)) or (n_alone and is_headline_like(n.text)):
-        return False
+        return _break("lone_headline")
     if layout.indented:
-        return n.indent == 0  # the document marks every paragraph start with an indent
+        # The document marks every paragraph start with an indent.
+        return _break("indent_opens_paragraph") if n.indent else _join("unindented_goes_on")
     width = layout.width
     if width is None:
-        return True
+        return _join("stops_mid_sentence")
     if (_is_short(p, width, first=p_first) and p.text[-1] not in _MID_CLAUSE
             and not _left_short_by_carry(p, n, width, first=p_first)):
-        return False  # the paragraph ended there, before the break (not at a comma)
+        return _break("short_line_ends")  # before the break (not at a comma)
     # A first line short by about an indent opens a paragraph; a line much shorter
     # that ends a sentence is the end of the continued one.
     if n_alone or not _is_short(n, width, first=False) or (
             n_next is not None and _left_short_by_carry(n, n_next, width)):
-        return True
-    return ends_sentence(n.text) and _is_short(n, width - 1, first=False)
+        return _join("full_line_goes_on")
+    if ends_sentence(n.text) and _is_short(n, width - 1, first=False):
+        return _join("continued_paragraph_ends")
+    return _break("short_first_line_after_break")
 
 
 def _at_first_line_room(vl: VisualLine, width: float) -> bool:
     """Whether a line is as wide as a first line whose indent was dropped (a closing
     mark at its end may hang past it)."""
     room = width - _INDENT_CELLS
+    if _HALF_WIDTH_ALNUM.search(vl.text):
+        # Such a line may stop half a cell short of full: with a hanging mark taken
+        # off as well, a full line would pass for a first line.
+        return abs(vl.width - room) <= _INDENT_TOLERANCE
     return any(abs(full - room) <= _INDENT_TOLERANCE
                for full in (vl.width, vl.width - _hanging(vl.text)))
+
+
+def first_line_goes_on(p: VisualLine, n: VisualLine, layout: Layout) -> bool:
+    """Whether a line alone in its block is a paragraph's first line that goes on
+    after the break (an OCR engine set the line in a block of its own).
+
+    Only where paragraphs open two cells short (:attr:`Layout.first_line_room`): the
+    line is that wide, and the line after the break is a full line of the column (not
+    longer), with punctuation, not indented, nor a turn: a headline over a paragraph
+    would be followed by that paragraph's first line, two cells short, or by another
+    headline.
+    """
+    width = layout.width
+    if width is None or not layout.first_line_room or not _at_first_line_room(p, width):
+        return False
+    if n.indent or _is_short(n, width, first=False) or _at_first_line_room(n, width):
+        return False
+    if n.width - _hanging(n.text) > width + 1:
+        return False  # a line longer than the column's: a paragraph a line
+    return not (starts_turn(n.text, layout.speakers) or is_headline_like(n.text))
 
 
 def goes_on_after_sentence_end(p: VisualLine, n: VisualLine, layout: Layout, *,
@@ -946,11 +1128,14 @@ class _Paragraph:
         return "".join(self.parts)
 
 
-def iter_paragraphs(lines: Iterable[str], layout: Layout) -> Iterator[str]:
+def iter_paragraphs(lines: Iterable[str], layout: Layout,
+                    decisions: list[tuple[int, Decision]] | None = None) -> Iterator[str]:
     """The paragraphs of a document given as its lines, decided with its layout.
 
     Reads the lines lazily, looking two visual lines ahead: a document of any size
-    streams through with one paragraph in memory.
+    streams through with one paragraph in memory. ``decisions``, if given, receives
+    each decision at a line break: the number of the line after it (from 0), and the
+    :class:`Decision`.
     """
     tokens = _Lookahead(_tokens(lines, layout))
     current: _Paragraph | None = None
@@ -959,9 +1144,12 @@ def iter_paragraphs(lines: Iterable[str], layout: Layout) -> Iterator[str]:
     while (first := tokens.next()) is not None:
         alone = tokens.peek() is None
         if prev_last is not None and current is not None:
-            if continues_across_gap(prev_last, first, layout, p_alone=prev_alone,
-                                    n_alone=alone, p_first=prev_first,
-                                    n_next=tokens.peek()):
+            decision = decide_across_gap(prev_last, first, layout, p_alone=prev_alone,
+                                         n_alone=alone, p_first=prev_first,
+                                         n_next=tokens.peek())
+            if decisions is not None:
+                decisions.append((first.line, decision))
+            if decision.joins:
                 current.join(first.text)
             else:
                 yield current.text()
@@ -976,8 +1164,12 @@ def iter_paragraphs(lines: Iterable[str], layout: Layout) -> Iterator[str]:
             tokens.next()
             alone = False
             after, after2 = tokens.peek(), tokens.peek2()
-            if breaks_within_block(prev, nxt, after, layout, prev_is_first=first_of_para,
-                                   prev_standalone=standalone, after2=after2):
+            decision = decide_within_block(prev, nxt, after, layout,
+                                           prev_is_first=first_of_para,
+                                           prev_standalone=standalone, after2=after2)
+            if decisions is not None and not nxt.joined:
+                decisions.append((nxt.line, decision))
+            if not decision.joins:
                 yield current.text()
                 current = _Paragraph(nxt.text)
                 first_of_para = True
@@ -1131,6 +1323,51 @@ class JoinWrappedLines:
 
 
 JOIN_WRAPPED_LINES = JoinWrappedLines()
+
+
+def layout_decisions(text: str) -> list[tuple[int, Decision]]:
+    r"""The layout phase's decision at each line break of ``text``, as join_wrapped_lines
+    takes it: the number of the line after the break (from 0), and the
+    :class:`Decision` (whether the line goes on with the paragraph, and the clause).
+
+    >>> for line, d in layout_decisions('第一段没有结束\n第二段。'):
+    ...     print(line, d.joins, d.clause)
+    1 False no_column_width
+    """
+    decisions: list[tuple[int, Decision]] = []
+    for _ in iter_paragraphs(lines_of(text), measure(lines_of(text)), decisions):
+        pass
+    return decisions
+
+
+def explain_joins(text: str, edits: tuple[Edit, ...]) -> tuple[tuple[Edit, ...], tuple[Edit, ...]]:
+    """join_wrapped_lines' edits of ``text`` with the clause that decided each join, and
+    the line breaks it kept, each as an edit that changes nothing, with its clause."""
+    starts = [0]
+    for k, ch in enumerate(text):
+        if ch == "\n":
+            starts.append(k + 1)
+    by_line = dict(layout_decisions(text))
+    annotated = []
+    for edit in edits:
+        # The line after the line breaks this edit removed.
+        end = edit.offset + len(edit.before)
+        line = bisect_right(starts, end) - 1 if "\n" in edit.before else -1
+        if end < len(text) and text[end] == "\n":  # a break that only lost its spaces
+            line = -1
+        decision = by_line.get(line)
+        if decision is not None:
+            annotated.append(replace(edit, why=decision.clause))
+        elif "\n" in edit.before and not edit.before.strip():
+            # Blank lines before the first paragraph or after the last: no decision.
+            annotated.append(replace(edit, why="leading_or_trailing_blank_lines"))
+        else:
+            annotated.append(edit)
+    kept = tuple(
+        Edit(starts[line] - 1, "\n", "\n", why=decision.clause)
+        for line, decision in sorted(by_line.items())
+        if not decision.joins and 0 < line < len(starts))
+    return tuple(annotated), kept
 
 
 def restore_turn_breaks(text: str) -> str:

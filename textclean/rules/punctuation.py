@@ -378,7 +378,9 @@ _OCR_STOP = regex.compile(
 #: (一一访…, 一一记…, 一一来自…), and the line has no sentence punctuation, so it is
 #: no sentence or headline that starts with the adverb 一一 (一一列举, 一一破解).
 _OCR_SUBTITLE = regex.compile(
-    rf"^一一(?=(?:{cd.SUBTITLE_OPENERS})[^\n，。！？；：]{{1,40}}$)", regex.MULTILINE)
+    rf"^一一(?=(?:{cd.SUBTITLE_OPENERS})[^\n，。！？；：]{{1,40}}$"
+    # or any words, on the line above a byline: the headline block's sub-title
+    rf"|[^\n，。！？；：]{{1,40}}\n(?:{cd.BYLINE_BODY})$)", regex.MULTILINE)
 
 
 def restore_ocr_marks(text: str) -> str:
@@ -386,7 +388,8 @@ def restore_ocr_marks(text: str) -> str:
 
     Fires when: ``丶`` (a radical) stands between two pieces of Chinese text; ``·`` ends
     a paragraph right after a Han character; ``一一`` opens a line without sentence
-    punctuation (a sub-title: ``一一访全国人大代表王建国``).
+    punctuation that a sub-title's word opens (``一一访全国人大代表王建国``) or that
+    stands over a byline (``本报记者孙静``).
     Does: makes them ``、``, ``。`` and ``——``.
     Leaves alone: ``·`` between the parts of a name (``比尔·盖茨``) or anywhere but a
     paragraph's end; the adverb ``一一`` inside a sentence (``一一列举``, ``一一对应``)
@@ -398,6 +401,9 @@ def restore_ocr_marks(text: str) -> str:
     >>> print(restore_ocr_marks('一一访全国人大代表王建国\n比尔·盖茨说，要一一列举。'))
     ——访全国人大代表王建国
     比尔·盖茨说，要一一列举。
+    >>> print(restore_ocr_marks('一一海关总署新闻发言人答记者问\n本报记者孙静'))
+    ——海关总署新闻发言人答记者问
+    本报记者孙静
     """
     if "丶" in text:
         text = _OCR_DUN.sub("、", text)
