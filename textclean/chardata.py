@@ -69,6 +69,12 @@ BYLINE_BODY = (
     r"\p{Han}{2,4}(?:[ 、]\p{Han}{2,4}){0,3}"
 )
 BYLINE = f"^{BYLINE_BODY}$"
+#: A byline that a dump ran on after a headline (…王建国本报记者张岚): only the house's
+#: and the agencies' own, so that the headline's last words are not read as an outlet.
+BYLINE_RUN_ON = (
+    r"(?:本报|新华社|中新社)(?:驻\p{Han}{1,4}?)?(?:特派|特约|首席|实习)?(?:记者|通讯员)"
+    r"\p{Han}{2,4}(?:[ 、]\p{Han}{2,4}){0,3}"
+)
 
 #: Who a photo credit names before the name (本报记者陈思远摄, 通讯员李明摄), as a regex
 #: alternation.

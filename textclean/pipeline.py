@@ -159,6 +159,7 @@ RULES: tuple[Rule, ...] = (
          document=lambda: context.REJOIN_SPLIT_WORDS, preload=lexicon.load),
     Rule("restore_turn_breaks", lines.restore_turn_breaks, Phase.LAYOUT, risky=True,
          document=lambda: lines.RESTORE_TURN_BREAKS),
+    Rule("split_headline_block", lines.split_headline_block, Phase.LAYOUT),
     Rule("normalize_spaces", spaces.normalize_spaces, Phase.INLINE),
     Rule("fold_fullwidth_alnum", punctuation.fold_fullwidth_alnum, Phase.INLINE),
     Rule("narrow_number_punctuation", punctuation.narrow_number_punctuation, Phase.INLINE),

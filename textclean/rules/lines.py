@@ -1236,6 +1236,41 @@ class _Lookahead:
 # --- Rules ------------------------------------------------------------------------------------
 
 
+def split_headline_block(text: str) -> str:
+    r"""Set each element of a headline block that a dump ran together on its own line.
+
+    Fires when: a line without clause punctuation ends with a byline of the house or an
+    agency (``本报记者张岚``, ``新华社记者李航``) after a title, possibly with a ``——``
+    sub-title between them: ``…——访全国人大代表王建国本报记者张岚``.
+    Does: breaks the line before the ``——`` and before the byline (spaces there go).
+    Leaves alone: a byline on its own line; a title with a dash and no byline after it
+    (``X——Y`` may be a title); a photo credit (``…新华社记者李航摄``); any line with
+    clause punctuation (a sentence that names a reporter).
+
+    >>> print(split_headline_block('坚持走和平发展道路——访全国人大代表王建国本报记者张岚'))
+    坚持走和平发展道路
+    ——访全国人大代表王建国
+    本报记者张岚
+    >>> split_headline_block('他对本报记者张岚说，今年的收成很好。')
+    '他对本报记者张岚说，今年的收成很好。'
+    """
+    if "记者" not in text and "通讯员" not in text:
+        return text
+    return _RUN_ON_HEADLINE.sub(_split_headline, text)
+
+
+_RUN_ON_HEADLINE = regex.compile(
+    rf"^(?P<title>[^\n，。！？；：、,.!?;:—]{{2,40}}?){_HSPACE}*"
+    rf"(?P<sub>——[^\n，。！？；：、,.!?;:]{{2,40}}?)?{_HSPACE}*"
+    rf"(?P<byline>{cd.BYLINE_RUN_ON})(?<![摄图])$",  # (not a photo credit: …李航摄)
+    regex.MULTILINE)
+
+
+def _split_headline(m: regex.Match[str]) -> str:
+    parts = [m["title"].rstrip(cd.HSPACE), m["sub"], m["byline"]]
+    return "\n".join(part for part in parts if part)
+
+
 def remove_continuation_markers(text: str) -> str:
     """Remove page-continuation markers: ``(上接6版)``, ``（下转第四版）``.
 
