@@ -127,8 +127,11 @@ def articles() -> list[Article]:
            for path in sorted(ARTICLES.glob("*.txt"))]
     seen: set[str] = set()  # the samples share paragraphs: each is set once
     for path in sorted((ROOT / "samples" / "gold").glob("*.txt")):
-        body = [ln for ln in path.read_text(encoding="utf-8").splitlines()
-                if len(ln) >= 30 and not ln.endswith("摄") and not (ln in seen or seen.add(ln))]
+        body = []
+        for ln in path.read_text(encoding="utf-8").splitlines():
+            if len(ln) >= 30 and not ln.endswith("摄") and ln not in seen:
+                seen.add(ln)
+                body.append(ln)
         for start in range(0, len(body), 8):
             out.append(Article([], [("P", ln) for ln in body[start:start + 8]]))
     return out

@@ -94,14 +94,24 @@ def cells(text: str) -> float:
     """Width of text in full-width cells: ASCII letters and digits count half, spaces nothing.
 
     ASCII punctuation counts a whole cell: in a Chinese column it stood for full-width
-    punctuation before the dump made it half-width.
+    punctuation before the dump made it half-width. A digit spaced from the next one
+    (``2 0 多``, as OCR reads full-width digits) counts a whole cell too.
+
+    >>> cells('协调20多支'), cells('协调2 0 多支')
+    (5.0, 5.5)
     """
     ascii_part = text.encode("ascii", "ignore")
     if not ascii_part:
         return float(len(text))
     spaces = ascii_part.count(b" ") + ascii_part.count(b"\t")
     alnum = len(ascii_part.translate(None, _NOT_ALNUM_BYTES))
-    return len(text) - spaces - 0.5 * alnum
+    spaced = len(_SPACED_DIGIT.findall(text)) if spaces else 0
+    return len(text) - spaces - 0.5 * alnum + 0.5 * spaced
+
+
+#: A digit that a space follows inside a number (2 0 多): OCR of a full-width digit,
+#: which took a whole cell of the column.
+_SPACED_DIGIT = regex.compile(r"[0-9] (?=[0-9])")
 
 
 _NOT_ALNUM_BYTES = bytes(b for b in range(128) if not chr(b).isalnum())
