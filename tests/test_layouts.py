@@ -78,3 +78,19 @@ def test_lost_turn_breaks_restored() -> None:
     for name in sample_names():
         text = gold(name)
         assert textclean.clean(noise.lose_turn_breaks(text, random.Random(name))) == text
+
+
+def test_the_tolerances_decide(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The layout reads its numbers from one record: where too few first lines two
+    cells short are taken to show dropped indents, the paragraph starts stay joined."""
+    from dataclasses import replace  # noqa: PLC0415
+
+    from textclean.rules import lines  # noqa: PLC0415
+
+    # PyMuPDF's shape: indents dropped, a paragraph opening after a full line.
+    raw = ("新线开通后，全市\n地铁运营里程达到516\n公里。市民在9座换乘\n站可以实现站内换乘。\n"
+           "为方便乘客出行，\n各车站均设置了无障碍\n电梯、母婴室和自助服\n务设备。\n")
+    split = "站可以实现站内换乘。\n为方便乘客出行，"
+    assert split.replace("站可以实现", "") in textclean.clean(raw)
+    monkeypatch.setattr(lines, "TOL", replace(lines.TOL, min_first_lines=10))
+    assert "站内换乘。为方便乘客出行，" in textclean.clean(raw)

@@ -189,6 +189,66 @@ def turn_label_pattern(speakers: frozenset[str]) -> str:
     return "(?:" + "|".join(alternatives) + f"){_HSPACE}*[:：]"
 
 
+@dataclass(frozen=True)
+class Tolerances:
+    """The numbers the layout phase decides with, in cells of the column unless said.
+
+    Each comes with its reason. They are one record so that a reader sees them
+    together, a test can vary them, and a compiled port takes them as plain data.
+    """
+
+    #: A paragraph's first line is set this many cells in.
+    indent: float = 2.0
+    #: How far a first line without its indent may be from the indent's room: half a
+    #: cell, a Latin letter or digit that took less room than a character.
+    indent_slack: float = 0.5
+    #: A closing mark hangs one cell past the column's end (or squeezes in).
+    hang: float = 1.0
+    #: How much narrower than the column a line is short: a line inside a paragraph
+    #: is full; two cells less is a paragraph's end (a first line: two more, for the
+    #: indent the dump may have dropped).
+    short: float = 2.0
+    #: A headline-like line is a headline when this much narrower than the column…
+    headline_narrower: float = 4.0
+    #: …or this much wider (a headline is set in its own width; a first line whose
+    #: indent was stripped is about two cells short).
+    headline_wider: float = 3.0
+    #: How many cells short a line must be to be taken for a paragraph's end, where
+    #: the first lines after such ends are counted.
+    paragraph_end_short: float = 2.0
+    #: How many first lines two cells short show that the dump dropped the indents.
+    min_first_lines: int = 2
+    #: Half-votes (two a line) needed to measure a width the usual way: six lines.
+    measured_votes: int = 12
+    #: The share of the inner lines that must be about the width for it to hold.
+    width_share: float = 0.6
+    #: Column widths that are measured at all, in cells.
+    min_width: int = 4
+    max_width: int = 80
+    #: A column-space segment narrower than this is no column line.
+    min_segment_width: int = 6
+    #: Where blank lines separate paragraphs, few lines inside a block end a sentence
+    #: and are short: at most this share of the gaps.
+    blank_end_share: float = 0.3
+    #: Indents mark paragraph starts only where at most this share of lines has one.
+    indented_share: float = 0.5
+    #: A short text (under measured_votes) needs two inner lines, in half-votes…
+    short_text_votes: int = 4
+    #: …of which this many half-votes are for the width itself: more than one line's,
+    #: so that two lines agree (a title over a deck does not)…
+    short_text_agree: int = 3
+    #: …and is measured only this wide or wider: narrower lines of one width are as
+    #: likely verse or a list as a wrapped paragraph.
+    short_text_min_width: int = 8
+    #: The longest outlet name before 记者 in a turn label, in characters: the longest
+    #: in use run to about 15 (中央广播电视总台中国国际电视台).
+    longest_outlet: int = 16
+
+
+#: The tolerances in use.
+TOL = Tolerances()
+
+
 # --- The document model -------------------------------------------------------------------
 
 
@@ -299,7 +359,8 @@ def _count_width(counts: Counter[int], width: float, text: str) -> None:
 def _near(counts: Counter[int] | Counter[float], width: float) -> float:
     """How many of ``counts`` are about ``width``: one cell wider, two narrower (a
     mark squeezed or hanging; a first line short by its stripped indent)."""
-    return sum(k for w, k in counts.items() if width - 2 <= w <= width + 1)
+    return sum(k for w, k in counts.items()
+               if width - TOL.indent <= w <= width + TOL.hang)
 
 
 def _mode_width(counts: Counter[int], n: int) -> float | None:
@@ -310,7 +371,7 @@ def _mode_width(counts: Counter[int], n: int) -> float | None:
     cell either way (punctuation squeezed or hanging), and two cells less for first
     lines whose indent was stripped.
     """
-    if n < 12:  # six lines
+    if n < TOL.measured_votes:
         return None
 
     # The commonest width; of two as common, the wider: the narrower are first lines
@@ -318,12 +379,12 @@ def _mode_width(counts: Counter[int], n: int) -> float | None:
     # too few lines are about the commonest width (in a short text, first lines can
     # outnumber full ones), the width that the most lines are about.
     mode = max(counts, key=lambda w: (counts[w], w))
-    if _near(counts, mode) < 0.6 * n:
+    if _near(counts, mode) < TOL.width_share * n:
         # (_near for whole-cell widths, by lookup: a long document has many widths.)
         mode = max(counts, key=lambda w: (
             counts[w - 2] + counts[w - 1] + counts[w] + counts[w + 1], counts[w], w))
     near_mode = _near(counts, mode)
-    if near_mode < 0.6 * n or not 4 <= mode <= 80:
+    if near_mode < TOL.width_share * n or not TOL.min_width <= mode <= TOL.max_width:
         return None
     return float(mode)
 
@@ -366,8 +427,9 @@ class LayoutEvidence:
         self._commas: Counter[float] = Counter()         # inner lines that end at a comma
         #: unindented lines after a sentence end: (the line before's width, the line's
         #: width), in half cells
-        self._after_end: Counter[tuple[int, int]] = Counter()
-        self._first_trimmed = -1  # the text's first line's width, as in _after_end
+        self._after_end: Counter[tuple[int, int, int]] = Counter()
+        #: the text's first line's widths, as in _after_end
+        self._first_widths = (-1, -1)
         #: inner lines that stop mid-sentence with clause punctuation inside (prose,
         #: not a headline)
         self._prose_inner = 0
@@ -423,17 +485,18 @@ class LayoutEvidence:
         if whole.indent > 0:
             self._indented += 1
         # The line's width in half cells, without a mark hanging at its end.
-        trimmed = int(2 * (whole.width - _hanging(text)))
+        widths = int(2 * whole.width), int(2 * (whole.width - _hanging(text)))
         if self._block_lines == 1 and not whole.indent and not is_standalone_line(text):
             end = self._block_end
             if end is None and not self._n_lines:
                 # The text's first line opens a paragraph (as if after an empty one).
-                self._after_end[0, trimmed] += 1
-                self._first_trimmed = trimmed
+                self._after_end[0, widths[0], widths[1]] += 1
+                self._first_widths = widths
             elif (end is not None and ends_sentence(end.text)
                   and not is_standalone_line(end.text)):
                 # A block that opens after one that ended a sentence opens a paragraph.
-                self._after_end[int(2 * (end.width + end.indent)), trimmed] += 1
+                before = int(2 * (end.width + end.indent))
+                self._after_end[before, widths[0], widths[1]] += 1
         if (prev := self._pending) is not None and not is_standalone_line(prev.text):
             # A caption or credit line is set whole, never wrapped: its width says
             # nothing about the column's.
@@ -446,7 +509,7 @@ class LayoutEvidence:
                 first = self._block_lines == 2 and not prev.indent
                 self._ends[full + 2 if first else full] += 1
                 if not whole.indent and not is_standalone_line(text):
-                    self._after_end[int(2 * full), trimmed] += 1
+                    self._after_end[int(2 * full), widths[0], widths[1]] += 1
             elif prev.text[-1] in _MID_CLAUSE:
                 self._commas[full] += 1
             if not ends_sentence(prev.text) and _CLAUSE_PUNCT.search(prev.text):
@@ -466,7 +529,7 @@ class LayoutEvidence:
     def layout(self) -> Layout:
         """The layout the lines counted so far show."""
         seg_width = _mode_width(self._segment_widths, self._n_segments)
-        if seg_width is not None and seg_width < 6:
+        if seg_width is not None and seg_width < TOL.min_segment_width:
             seg_width = None
         if seg_width is not None:
             width: float | None = seg_width
@@ -478,7 +541,7 @@ class LayoutEvidence:
                 # (A wrapped paragraph ends at its sentence end; a headline block
                 # ends in a byline.)
                 width = _short_text_width(self._widths, self._n_inner, self._ends,
-                                          self._prose_inner, self._first_trimmed)
+                                          self._prose_inner, self._first_widths)
             ends, n_lines = self._ends, self._n_lines
         # Blank lines that may end a paragraph: not those after a block that stops
         # mid-sentence (a page or column break), however many there are.
@@ -486,7 +549,7 @@ class LayoutEvidence:
         # Inner lines of blocks that end a sentence and are short (any, when no width
         # shows): where blank lines separate paragraphs, few lines inside a block do.
         inner_ends = sum(n for w, n in ends.items() if width is None or w <= width - 2)
-        blank_separated = gaps >= 2 and inner_ends <= 0.3 * gaps
+        blank_separated = gaps >= 2 and inner_ends <= TOL.blank_end_share * gaps
         if (seg_width is None and width is not None and not blank_separated
                 and _ends_sentences(ends, self._widths, width)
                 and not _near(self._commas, width)):
@@ -497,7 +560,7 @@ class LayoutEvidence:
             width = None
         # Indentation marks paragraph starts only where some lines have it and most don't
         # (a margin in front of every line says nothing).
-        indented = (2 <= self._indented <= 0.5 * n_lines) and not blank_separated
+        indented = (2 <= self._indented <= TOL.indented_share * n_lines) and not blank_separated
         room = (width is not None and not indented
                 and _first_lines_short(self._after_end, width))
         latin_half = width is not None and _latin_in_half_cells(self._latin_lines, width)
@@ -506,7 +569,7 @@ class LayoutEvidence:
 
 
 def _short_text_width(counts: Counter[int], n: int, ends: Counter[float],
-                      prose: int, first: int = -1) -> float | None:
+                      prose: int, first: tuple[int, int] = (-1, -1)) -> float | None:
     """The column width of a text too short for :func:`_mode_width` (a pipeline's one
     or two paragraphs), if its lines show one.
 
@@ -517,36 +580,29 @@ def _short_text_width(counts: Counter[int], n: int, ends: Counter[float],
     (``prose``: not a list of headlines or verse), and at most a third of them end
     a sentence: where each line is a paragraph, lines end their sentences. Two
     lines at least must agree on the width itself, or one and the text's first line
-    at a first line's room (``first``, its width in half cells without a hanging
-    mark: a stripped indent).
+    at a first line's room (``first``, its widths in half cells with and without a
+    hanging mark: a stripped indent).
     """
-    if not _SHORT_TEXT_HALF_VOTES <= n < 12 or not prose:
+    if not TOL.short_text_votes <= n < TOL.measured_votes or not prose:
         return None
     mode = max(counts, key=lambda w: (counts[w], w))
     # About the width: one cell wider (a hanging mark), two narrower (a stripped
     # indent) and one more for a first line's hanging mark. Only a paragraph's end,
     # short and at a sentence end, may be narrower.
-    near = sum(k for w, k in counts.items() if mode - 3 <= w <= mode + 1)
-    at_mode = sum(k for w, k in counts.items() if mode - 1 <= w <= mode + 1)
-    if abs(first - 2 * (mode - _INDENT_CELLS)) <= 2 * _INDENT_TOLERANCE:
+    low = mode - TOL.indent - TOL.hang
+    near = sum(k for w, k in counts.items() if low <= w <= mode + TOL.hang)
+    at_mode = sum(k for w, k in counts.items() if mode - TOL.hang <= w <= mode + TOL.hang)
+    if first[0] >= 0 and _at_room(*first, mode):
         at_mode += 2  # the first line agrees, two cells short
-    ends_short = sum(k for w, k in ends.items() if w < mode - 3)
-    if (at_mode < _SHORT_TEXT_AT_WIDTH or n - near > 2 * ends_short
-            or mode < _SHORT_TEXT_MIN_WIDTH):
+    ends_short = sum(k for w, k in ends.items() if w < low)
+    if (at_mode < TOL.short_text_agree or n - near > 2 * ends_short
+            or mode < TOL.short_text_min_width):
         return None
     if 3 * sum(ends.values()) > n / 2:
         return None
     return float(mode)
 
 
-#: Two inner lines (a paragraph of three lines), in half-votes.
-_SHORT_TEXT_HALF_VOTES = 4
-#: How many half-votes must be for the width itself (give or take a cell): more than
-#: one line's, so that two lines agree (a title over a deck does not).
-_SHORT_TEXT_AT_WIDTH = 3
-#: The narrowest column a short text is measured in: narrower lines of one width are
-#: as likely verse or a list as a wrapped paragraph.
-_SHORT_TEXT_MIN_WIDTH = 8
 
 
 def _latin_in_half_cells(latin_lines: Counter[tuple[int, int]], width: float) -> bool:
@@ -560,30 +616,33 @@ def _latin_in_half_cells(latin_lines: Counter[tuple[int, int]], width: float) ->
     return half > whole
 
 
-def _first_lines_short(after_end: Counter[tuple[int, int]], width: float) -> bool:
+def _first_lines_short(after_end: Counter[tuple[int, int, int]], width: float) -> bool:
     """Whether paragraphs open with a line two cells short of the column ``width``.
 
     ``after_end`` counts the unindented lines after a line that ends a sentence, by
-    the two widths (in half cells; the line's without a mark hanging at its end).
-    Inside a justified paragraph every line is full, so a line two cells short after
-    a sentence end is a first line that lost its
-    indent; after a short line that ends a sentence (a paragraph's end) a full line
-    is a first line set without one. Where the first outnumber the second two to
-    one, the dump dropped the indents.
+    the width of the line before and the line's own, with and without a mark hanging
+    at its end (in half cells). Inside a justified paragraph every line is full, so a
+    line two cells short after a sentence end is a first line that lost its indent;
+    after a short line that ends a sentence (a paragraph's end) a full line is a
+    first line set without one. Where the first outnumber the second two to one, the
+    dump dropped the indents.
     """
     room = full = 0
-    for (before, line), n in after_end.items():
-        if abs(line - 2 * (width - _INDENT_CELLS)) <= 2 * _INDENT_TOLERANCE:
+    for (before, line, trimmed), n in after_end.items():
+        if _at_room(line, trimmed, width):
             room += n
-        elif abs(line - 2 * width) <= 2 and before <= 2 * (width - _PARAGRAPH_END_SHORT):
+        elif (abs(trimmed - 2 * width) <= 2 * TOL.hang
+              and before <= 2 * (width - TOL.paragraph_end_short)):
             full += n
-    return room >= _MIN_FIRST_LINES and room >= 2 * full
+    return room >= TOL.min_first_lines and room >= 2 * full
 
 
-#: How many cells short a line must be to be taken for a paragraph's end.
-_PARAGRAPH_END_SHORT = 2
-#: How many first lines two cells short show that the dump dropped the indents.
-_MIN_FIRST_LINES = 2
+def _at_room(line: int, trimmed: int, width: float) -> bool:
+    """Whether a line of these widths (in half cells, with and without a hanging mark)
+    is as wide as a first line whose indent was dropped."""
+    room = 2 * (width - TOL.indent)
+    return min(abs(line - room), abs(trimmed - room)) <= 2 * TOL.indent_slack
+
 
 
 def _ends_sentences(ends: Counter[float], counts: Counter[int], width: float) -> bool:
@@ -653,7 +712,7 @@ _BYLINE = regex.compile(cd.BYLINE)
 
 def _is_short(vl: VisualLine, width: float, *, first: bool) -> bool:
     """Shorter than a full column line (a first line may be short by its stripped indent)."""
-    slack = 4 if first and not vl.indent else 2
+    slack = TOL.short + TOL.indent if first and not vl.indent else TOL.short
     # Punctuation that may not open a line hangs past the column's end (or squeezes
     # in): it does not count towards how full the line is.
     return vl.width + vl.indent - _hanging(vl.text) <= width - slack
@@ -769,16 +828,13 @@ def opens_label_line(prev: VisualLine, nxt: VisualLine, width: float) -> bool:
     >>> opens_label_line(vl('坚持开放合作'), vl('新华社记者：中方如何'), 10.0)
     False
     """
-    room = width - _INDENT_CELLS
-    if prev.indent or abs(prev.width - room) > _INDENT_TOLERANCE:
+    room = width - TOL.indent
+    if prev.indent or abs(prev.width - room) > TOL.indent_slack:
         return False
     m = _LONG_REPORTER_LABEL_RE.match(prev.text + nxt.text.lstrip(cd.HSPACE))
-    return m is not None and len(m.group(1)) <= _LONGEST_OUTLET
+    return m is not None and len(m.group(1)) <= TOL.longest_outlet
 
 
-#: The longest outlet name before 记者 in a turn label, in characters: the longest in
-#: use run to about 15 (中央广播电视总台中国国际电视台).
-_LONGEST_OUTLET = 16
 _LONG_REPORTER_LABEL_RE = regex.compile(
     rf"^((?:《[^》\n]{{1,20}}》|[\p{{Han}}A-Za-z0-9·]){{1,40}}?)记者{_HSPACE}*[:：]")
 
@@ -823,11 +879,6 @@ def opens_without_indent(prev: VisualLine, nxt: VisualLine, after: VisualLine | 
 
 
 _HALF_WIDTH_ALNUM = regex.compile("[0-9A-Za-z]")
-#: A paragraph's first line is set this many cells in.
-_INDENT_CELLS = 2.0
-#: How far a first line without its indent may be from the indent's room: half a
-#: cell, a Latin letter or digit that took less room than a character.
-_INDENT_TOLERANCE = 0.5
 
 
 def is_standalone_headline(vl: VisualLine, after: VisualLine | None, layout: Layout,
@@ -945,7 +996,8 @@ def _is_headline_line(vl: VisualLine, width: float) -> bool:
     """
     full = vl.width + vl.indent
     hanging = len(vl.text) - len(vl.text.rstrip(_CONTINUATION_START))
-    return is_headline_like(vl.text) and (full <= width - 4 or full - hanging >= width + 3)
+    return is_headline_like(vl.text) and (full <= width - TOL.headline_narrower
+                                          or full - hanging >= width + TOL.headline_wider)
 
 
 def decide_across_gap(p: VisualLine, n: VisualLine, layout: Layout, *,
@@ -999,12 +1051,12 @@ def decide_across_gap(p: VisualLine, n: VisualLine, layout: Layout, *,
 def _at_first_line_room(vl: VisualLine, width: float) -> bool:
     """Whether a line is as wide as a first line whose indent was dropped (a closing
     mark at its end may hang past it)."""
-    room = width - _INDENT_CELLS
+    room = width - TOL.indent
     if _HALF_WIDTH_ALNUM.search(vl.text):
         # Such a line may stop half a cell short of full: with a hanging mark taken
         # off as well, a full line would pass for a first line.
-        return abs(vl.width - room) <= _INDENT_TOLERANCE
-    return any(abs(full - room) <= _INDENT_TOLERANCE
+        return abs(vl.width - room) <= TOL.indent_slack
+    return any(abs(full - room) <= TOL.indent_slack
                for full in (vl.width, vl.width - _hanging(vl.text)))
 
 
@@ -1023,7 +1075,7 @@ def first_line_goes_on(p: VisualLine, n: VisualLine, layout: Layout) -> bool:
         return False
     if n.indent or _is_short(n, width, first=False) or _at_first_line_room(n, width):
         return False
-    if n.width - _hanging(n.text) > width + 1:
+    if n.width - _hanging(n.text) > width + TOL.hang:
         return False  # a line longer than the column's: a paragraph a line
     return not (starts_turn(n.text, layout.speakers) or is_headline_like(n.text))
 
