@@ -19,7 +19,7 @@ from collections.abc import Callable
 import regex
 
 from textclean import chardata as cd
-from textclean.rules.lines import cells, ends_sentence, is_credit_line, is_headline_like
+from textclean.testing.typography import cells, ends_sentence, is_credit_line, is_headline_like
 
 #: Marks that a typesetter never puts at the start of a line (kinsoku).
 _NO_LINE_START = "，。、；：？！）》”’…—%"

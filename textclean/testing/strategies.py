@@ -22,8 +22,9 @@ from collections.abc import Callable
 import regex
 from hypothesis import strategies as st
 
-from textclean.rules.lines import cells, ends_sentence, is_headline_like, measure
+from textclean.rules.lines import measure
 from textclean.testing import noise
+from textclean.testing.typography import cells, ends_sentence, is_headline_like
 
 # --- Vocabulary ---------------------------------------------------------------------------
 
