@@ -846,7 +846,8 @@ def opens_without_indent(prev: VisualLine, nxt: VisualLine, after: VisualLine | 
     """Whether ``nxt`` is a paragraph's first line whose indent the dump dropped.
 
     A full line ends a sentence and the next line is two cells short of the column
-    (the indent's room; a closing comma may hang past it), stops mid-sentence, and is
+    (the indent's room; a closing comma may hang past it), stops mid-sentence (or
+    ends a sentence with a full line after it in the block), and is
     not short only because the word after it did not fit (a line with Latin letters
     or digits only where the column set them in half a cell,
     ``latin_in_half_cells``: else it may be full): a line inside a justified
@@ -866,7 +867,7 @@ def opens_without_indent(prev: VisualLine, nxt: VisualLine, after: VisualLine | 
     ...                      10.0, short=False)
     False
     """
-    if short or nxt.indent or not ends_sentence(prev.text) or ends_sentence(nxt.text):
+    if short or nxt.indent or not ends_sentence(prev.text):
         return False
     if not latin_in_half_cells and _HALF_WIDTH_ALNUM.search(nxt.text):
         return False
@@ -874,6 +875,11 @@ def opens_without_indent(prev: VisualLine, nxt: VisualLine, after: VisualLine | 
         return False
     goes_on = after if after is not None else after2
     if goes_on is None or goes_on.indent or _is_short(goes_on, width, first=False):
+        return False
+    if ends_sentence(nxt.text) and (after is None or _at_first_line_room(goes_on, width)):
+        # A line that ends a sentence may be the last of the paragraph before; then a
+        # first line two cells short would follow it. A full line, in its block,
+        # goes on with it: it opened a paragraph (生命至上，救人第一。 + 支持…).
         return False
     return not (_CARRIED_WORD.match(goes_on.text) or _left_short_by_carry(nxt, goes_on, width))
 
