@@ -475,7 +475,8 @@ class LayoutEvidence:
             self._block_lines = 0
         self._block_lines += 1
         _count_label(self._names, text)
-        segs = [text] if is_standalone_line(text) else _segments(text)
+        standalone = is_standalone_line(text)
+        segs = [text] if standalone else _segments(text)
         if len(segs) >= 3:
             for seg in segs[1:-1]:
                 _count_width(self._segment_widths, cells(seg), seg)
@@ -486,7 +487,7 @@ class LayoutEvidence:
             self._indented += 1
         # The line's width in half cells, without a mark hanging at its end.
         widths = int(2 * whole.width), int(2 * (whole.width - _hanging(text)))
-        if self._block_lines == 1 and not whole.indent and not is_standalone_line(text):
+        if self._block_lines == 1 and not whole.indent and not standalone:
             end = self._block_end
             if end is None and not self._n_lines:
                 # The text's first line opens a paragraph (as if after an empty one).
@@ -508,7 +509,7 @@ class LayoutEvidence:
                 # at that width it is full, not a short line that ends a paragraph.
                 first = self._block_lines == 2 and not prev.indent
                 self._ends[full + 2 if first else full] += 1
-                if not whole.indent and not is_standalone_line(text):
+                if not whole.indent and not standalone:
                     self._after_end[int(2 * full), widths[0], widths[1]] += 1
             elif prev.text[-1] in _MID_CLAUSE:
                 self._commas[full] += 1
@@ -704,7 +705,7 @@ def is_standalone_line(text: str) -> bool:
     (True, False)
     """
     return (text[:1] in cd.CAPTION_MARKS or is_credit_line(text)
-            or bool(_BYLINE.match(text)))
+            or (("记者" in text or "通讯员" in text) and _BYLINE.match(text) is not None))
 
 
 _BYLINE = regex.compile(cd.BYLINE)
