@@ -15,7 +15,7 @@ CHARACTER_RULES = {
     "fold_fullwidth_alnum", "narrow_number_punctuation", "pair_straight_quotes",
     "widen_cjk_punctuation", "widen_cjk_parentheses", "normalize_ellipses_and_dashes",
     "join_names_with_dash", "repair_surrogates", "narrow_latin_punctuation",
-    "remove_page_furniture", "restore_ocr_marks",
+    "remove_page_furniture", "restore_ocr_marks", "turn_ocr_quotes",
 }
 _SPACE = regex.compile(r"\s+")
 

@@ -163,6 +163,7 @@ RULES: tuple[Rule, ...] = (
     Rule("normalize_spaces", spaces.normalize_spaces, Phase.INLINE),
     Rule("fold_fullwidth_alnum", punctuation.fold_fullwidth_alnum, Phase.INLINE),
     Rule("narrow_number_punctuation", punctuation.narrow_number_punctuation, Phase.INLINE),
+    Rule("turn_ocr_quotes", punctuation.turn_ocr_quotes, Phase.INLINE, risky=True),
     Rule("pair_straight_quotes", punctuation.pair_straight_quotes, Phase.INLINE),
     Rule("restore_ocr_marks", punctuation.restore_ocr_marks, Phase.INLINE, risky=True,
          changes_han=True),

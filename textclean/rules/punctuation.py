@@ -86,7 +86,10 @@ def narrow_number_punctuation(text: str) -> str:
 _DOUBLE = ('"', "\u201c", "\u201d", regex.compile("[\"\u201c\u201d]"))
 _SINGLE = ("'", "\u2018", "\u2019", regex.compile("['\u2018\u2019]"))
 _QUOTE_LINE = regex.compile("^.*[\"'][^\n]*$", regex.MULTILINE)
+_CLOSING_LINE = regex.compile("^.*\u201d[^\n]*$", regex.MULTILINE)
 _WORD_CHAR = regex.compile(r"[\p{L}\p{N}]")
+#: Where one sentence ends and the next begins, no quote mark between them.
+_SENTENCE_GAP = regex.compile("[。！？]+(?=[^\"'“”‘’」』）)\\s])")
 
 
 def _is_apostrophe(line: str, i: int) -> bool:
@@ -96,11 +99,15 @@ def _is_apostrophe(line: str, i: int) -> bool:
             and not (_HAN_RE.match(line[i - 1]) and _HAN_RE.match(line[i + 1])))
 
 
-def _pair_quotes_in_line(line: str, kind: tuple[str, str, str, regex.Pattern[str]]) -> str:
+def _quote_changes(line: str, kind: tuple[str, str, str, regex.Pattern[str]], *,
+                   may_stay_open: bool, curly_known: bool = True,
+                   ) -> list[tuple[int, str]] | None:
+    """Where the straight quotes of ``kind`` in ``line`` open and close, or None when
+    that is not certain (a quote would open before punctuation, close after an opening
+    mark, or stay open: only a paragraph's start, if ``may_stay_open``, may leave one
+    open, a quotation that runs over several paragraphs). Unless ``curly_known``,
+    curly marks are taken as straight ones too (which way they face is unknown)."""
     straight, opening, closing, marks = kind
-    if straight not in line or not _STRONG_RE.search(line):
-        return line
-    chars = list(line)
     inside = False
     opened_at_start = False
     changes: list[tuple[int, str]] = []
@@ -108,29 +115,54 @@ def _pair_quotes_in_line(line: str, kind: tuple[str, str, str, regex.Pattern[str
         q, i = m.group(), m.start()
         if straight == "'" and _is_apostrophe(line, i):
             continue
-        if q == opening:
+        if q == opening and curly_known:
             inside = True
             continue
-        if q == closing:
+        if q == closing and curly_known:
             inside = False
             continue
         left, right = neighbours(line, i, i + 1)
         if not inside:
             # An opening quote needs something to open.
             if not right or right in "，。、；：！？,.;:!?）)”’":
-                return line
+                return None
             changes.append((i, opening))
             inside = True
             opened_at_start = i == len(line) - len(line.lstrip(cd.HSPACE))
         else:
             if not left or left in "（(“‘《":
-                return line
+                return None
             changes.append((i, closing))
             inside = False
-    if inside and changes and changes[-1][1] == opening and not opened_at_start:
-        # An unclosed quote is only normal at a paragraph start (a quotation that runs
-        # over several paragraphs); elsewhere the pairing is not certain.
+    if inside and changes and changes[-1][1] == opening and not (
+            may_stay_open and opened_at_start):
+        return None
+    return changes
+
+
+def _pair_quotes_in_line(line: str, kind: tuple[str, str, str, regex.Pattern[str]], *,
+                         curly_known: bool = True) -> str:
+    straight, _, _, marks = kind
+    if (straight not in line and curly_known) or not _STRONG_RE.search(line):
         return line
+    # A quotation may stay open at a paragraph's start (it runs over several), but
+    # not where the marks' facing is unknown: an orphaned closing mark may open it.
+    changes = _quote_changes(line, kind, may_stay_open=curly_known, curly_known=curly_known)
+    if changes is None:
+        # An engine dropped a quote somewhere: each sentence whose quotes pair on
+        # their own is paired, the others stay as they are.
+        changes = []
+        start = 0
+        for end in [m.end() for m in _SENTENCE_GAP.finditer(line)] + [len(line)]:
+            piece = line[start:end]
+            if straight in piece or (not curly_known and marks.search(piece)):
+                found = _quote_changes(piece, kind, may_stay_open=False,
+                                       curly_known=curly_known)
+                changes += [(start + i, q) for i, q in found or ()]
+            start = end
+    if not changes:
+        return line
+    chars = list(line)
     for i, q in changes:
         chars[i] = q
     return "".join(chars)
@@ -138,6 +170,47 @@ def _pair_quotes_in_line(line: str, kind: tuple[str, str, str, regex.Pattern[str
 
 def _pair_in_line(line: str) -> str:
     return _pair_quotes_in_line(_pair_quotes_in_line(line, _DOUBLE), _SINGLE)
+
+
+def _faces_wrong_way(line: str) -> bool:
+    """Whether a closing double quote stands where none is open (OCR turned it)."""
+    depth = 0
+    for m in _DOUBLE[3].finditer(line):
+        q = m.group()
+        if q == "\u201c":
+            depth += 1
+        elif q == "\u201d":
+            if depth == 0:
+                return True
+            depth -= 1
+    return False
+
+
+def turn_ocr_quotes(text: str) -> str:
+    """Turn double quotes that an OCR engine set facing the wrong way.
+
+    Fires when: a line (paragraph) with CJK characters has a closing ``”`` where no
+    quotation is open (before any ``“``, or after the quotations opened have closed).
+    Does: takes the line's double quotes as if all were straight and pairs them as
+    :func:`pair_straight_quotes` does: the whole line where that is certain, else each
+    sentence whose quotes pair on their own.
+    Leaves alone: lines whose curly quotes open before they close (nested quotes
+    too: ``“学习“雷锋”精神”``), lines without CJK, single quotes (``’`` is also an
+    apostrophe), and every quote of a sentence whose pairing is not certain.
+    Runs before: pair_straight_quotes.
+
+    >>> turn_ocr_quotes('积极进展，”南海行为准则“磋商也在推进。')
+    '积极进展，“南海行为准则”磋商也在推进。'
+    >>> turn_ocr_quotes('他说：“我们走，”然后又说：“好。”')
+    '他说：“我们走，”然后又说：“好。”'
+    >>> turn_ocr_quotes('”我们走吧。')
+    '”我们走吧。'
+    """
+    if "\u201d" not in text:
+        return text
+    return _CLOSING_LINE.sub(
+        lambda m: _pair_quotes_in_line(m.group(), _DOUBLE, curly_known=False)
+        if _faces_wrong_way(m.group()) else m.group(), text)
 
 
 def pair_straight_quotes(text: str) -> str:
@@ -148,10 +221,13 @@ def pair_straight_quotes(text: str) -> str:
     order, curly ones included, and makes each straight quote the opening or closing
     one the walk expects; a quotation opened at the paragraph start may stay open (it
     runs over several paragraphs).
+    Where the line's quotes do not pair (an OCR engine dropped one), each sentence
+    whose quotes pair on their own is paired.
     Leaves alone: lines without CJK (``Hello "world"``); an apostrophe, a ``'`` with a
     letter or digit right on both sides (``China's``, ``don't``); and every quote of
-    its kind in a line where a quote would open before punctuation, close after an
-    opening mark, or stay open mid-paragraph: there the pairing is not certain.
+    its kind in a sentence where a quote would open before punctuation, close after an
+    opening mark, or stay open (but at a paragraph's start): there the pairing is not
+    certain.
     Runs after: join_wrapped_lines (a quotation broken over lines is whole by then).
 
     >>> pair_straight_quotes('推进高质量共建"一带一路","健康丝绸之路"')
@@ -160,6 +236,8 @@ def pair_straight_quotes(text: str) -> str:
     "他说：China's ‘new’ plan"
     >>> pair_straight_quotes('He said "yes".')
     'He said "yes".'
+    >>> pair_straight_quotes('还有一种"政治病毒"在扩散。这种"政治病毒就是')
+    '还有一种“政治病毒”在扩散。这种"政治病毒就是'
     """
     if '"' not in text and "'" not in text:
         return text
