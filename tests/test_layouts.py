@@ -94,3 +94,43 @@ def test_the_tolerances_decide(monkeypatch: pytest.MonkeyPatch) -> None:
     assert split.replace("站可以实现", "") in textclean.clean(raw)
     monkeypatch.setattr(lines, "TOL", replace(lines.TOL, min_first_lines=10))
     assert "站内换乘。为方便乘客出行，" in textclean.clean(raw)
+
+
+# Two articles in one dump, set at two column widths (CANON v2 "Line breaks": each
+# article comes out as if it had been cleaned alone). The oracle is the two golds.
+_TWO_ARTICLES = [
+    ("001_2020_narrow_columns.txt", "000_2020_long_lines.txt", 14, 30),
+    ("003_2020_spaced_numbers.txt", "001_2020_narrow_columns.txt", 24, 12),
+    ("000_2020_long_lines.txt", "004a_2021_column_spaces.txt", 10, 22),
+    ("004a_2021_column_spaces.txt", "002_2022_long_lines.txt", 30, 14),
+]
+
+
+@pytest.mark.parametrize(("first", "second", "width1", "width2"), _TWO_ARTICLES)
+def test_articles_at_two_widths_come_out_as_if_cleaned_alone(
+        first: str, second: str, width1: int, width2: int) -> None:
+    a, b = gold(first), gold(second)
+    raw = (noise.page_breaks(noise.wrap(a, width1), random.Random(width1), rate=0.1)
+           + "\n" + noise.page_breaks(noise.wrap(b, width2), random.Random(width2), rate=0.1))
+    assert textclean.clean(raw) == a + b
+
+
+def test_the_samples_side_by_side_as_a_pipe_reads_them() -> None:
+    """The raw samples one after another, a blank line between them (as several
+    articles of a page come): each cleaned as if alone."""
+    raws = [(SAMPLES / "raw" / name).read_text(encoding="utf-8") for name in sample_names()]
+    golds = [gold(name).rstrip("\n") for name in sample_names()]
+    out = textclean.clean("\n\n".join(raw.rstrip("\n") for raw in raws) + "\n")
+    assert out == "\n".join(golds) + "\n"
+
+
+@pytest.mark.parametrize("name", sample_names())
+@pytest.mark.parametrize("width", [9, 20, 34])
+def test_one_article_is_one_region(name: str, width: int) -> None:
+    from textclean.rules import lines  # noqa: PLC0415
+
+    for text in ((SAMPLES / "raw" / name).read_text(encoding="utf-8"),
+                 noise.page_breaks(noise.wrap(gold(name), width), random.Random(width))):
+        evidence = lines.LayoutEvidence()
+        evidence.add(text.splitlines())
+        assert evidence.regions() == (0,)

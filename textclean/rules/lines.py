@@ -16,6 +16,7 @@ end stays a paragraph; nothing is invented.
 
 from __future__ import annotations
 
+import copy
 import math
 from bisect import bisect_right
 from collections import Counter, deque
@@ -243,6 +244,23 @@ class Tolerances:
     #: The longest outlet name before 记者 in a turn label, in characters: the longest
     #: in use run to about 15 (中央广播电视总台中国国际电视台).
     longest_outlet: int = 16
+    #: Blank lines are an engine's block breaks, not paragraphs' ends, where at least
+    #: this share of them falls inside a sentence: a page's own breaks inside
+    #: sentences are few (one a column or a page), an OCR engine's are a fifth or more.
+    open_gap_share: float = 0.2
+    #: A block (lines between blank lines) shows a column width of its own when this
+    #: many of its lines, not counting its last, are measured…
+    region_block_lines: int = 4
+    #: …and a block's width differs from its region's when by more than this many
+    #: cells and this share of the width: tesseract's and pdfminer's blocks of one
+    #: column vary by a cell or two; another article's columns are set another width.
+    region_width_change: float = 2.0
+    region_width_ratio: float = 0.15
+    #: A line this wide (in cells) is a paragraph a line, set at no column width.
+    long_line: float = 40.0
+    #: So many blocks of paragraphs a line show a region set at no column width (and
+    #: as many where a column width held show that another article begins).
+    region_long_blocks: int = 3
 
 
 #: The tolerances in use.
@@ -292,6 +310,9 @@ class Layout:
     #: lines with Latin letters or digits fill the column counting them half a cell
     #: (as type sets them), not one (as a dump that wraps at a count of characters)
     latin_in_half_cells: bool = False
+    #: many blank lines fall inside sentences: blank lines are an engine's block
+    #: breaks, and one after a sentence end is no paragraph's end by itself
+    blank_in_sentences: bool = False
 
 
 def _indent(line: str) -> float:
@@ -397,6 +418,136 @@ def _visual_lines(line: str, text: str, segs: list[str], number: int = -1) -> li
             for k, seg in enumerate(segs)]
 
 
+class _Block(NamedTuple):
+    """A block (lines between blank lines) as the region tracker saw it."""
+
+    start: int                 #: its first line's number
+    width: float | None        #: the commonest width of its lines but its last, if any
+    measured: bool             #: enough lines agree on ``width`` to measure the block
+    long: bool                 #: every line is a paragraph (no column width)
+    after_end: bool            #: the block before it ended a sentence (or a headline)
+
+
+class _RegionTracker:
+    """Where the articles of a dump begin: the blocks (lines between blank lines) after
+    which the column width changes.
+
+    Each block is measured on its own: the commonest width of its lines (its last
+    not counted, a paragraph's end), measured where enough of them agree, or "long"
+    when every line is a paragraph (:attr:`Tolerances.long_line` or wider). A region
+    holds while its measured blocks agree. A measured block of another width, a run
+    of long blocks where a width held, or a measured block after such a run, opens a
+    new region. It opens after the last of the blocks since the old region's last
+    measured one that still look like the old region (short blocks of its width, or
+    long ones), at a block that follows a sentence end: a page break inside a
+    sentence opens no article, and the new article's headline lines go with it.
+    """
+
+    #: Blocks kept since the last measured one; an article's head has fewer.
+    _HISTORY = 64
+
+    def __init__(self) -> None:
+        self.starts = [0]
+        self._line = 0
+        self._width: float | None = None     # the region's width, from its blocks
+        self._since: deque[_Block] = deque(maxlen=self._HISTORY)
+        self._block_start = -1
+        self._block: Counter[int] = Counter()   # the block's lines but its last
+        self._block_inner = 0
+        self._block_long = True
+        self._last: float | None = None      # the block's last line's width so far
+        self._text = ""                      # the last line counted
+        self._after_end = True               # the block opened after a sentence end
+
+    def add(self, width: float | None, standalone: bool = False, text: str = "") -> None:
+        """Count one line: its width in cells, or None for a blank line; whether it is
+        a caption or credit (``standalone``), and its text."""
+        if width is None:
+            if self._block_start >= 0:
+                self._close()
+        else:
+            if self._block_start < 0:
+                self._block_start = self._line
+                self._after_end = (not self._text or ends_sentence(self._text)
+                                   or is_headline_like(self._text))
+            if self._last is not None:
+                self._block[math.floor(self._last + 0.5)] += 1
+                self._block_inner += 1
+            self._last = None if standalone else width
+            self._block_long &= width >= TOL.long_line
+            self._text = text
+        self._line += 1
+
+    def _close(self) -> None:
+        block = self._measure()
+        self._block_start, self._last = -1, None
+        self._block.clear()
+        self._block_inner = 0
+        self._block_long = True
+        self._since.append(block)
+        longs = sum(b.long for b in self._since)
+        if block.long:
+            if self._width is not None and longs >= TOL.region_long_blocks:
+                self._open(self._width, long_blocks=True)
+                self._width = None
+        elif block.measured:
+            assert block.width is not None
+            if self._width is None:
+                if longs >= TOL.region_long_blocks:
+                    self._open(None, long_blocks=False)
+                self._width = block.width
+            elif self._differs(block.width, self._width):
+                self._open(self._width, long_blocks=False)
+                self._width = block.width
+            self._since.clear()
+            self._since.append(block)
+
+    @staticmethod
+    def _differs(width: float, region: float) -> bool:
+        return abs(width - region) > max(TOL.region_width_change,
+                                         TOL.region_width_ratio * region)
+
+    def _open(self, old: float | None, *, long_blocks: bool) -> None:
+        """Open a region in the blocks since the last measured one (that block first)."""
+        blocks = list(self._since)
+        new = blocks[-1]
+        keep = 1  # the old region's last measured block stays in it
+        for k, b in enumerate(blocks[1:-1], 1):
+            if long_blocks and b.long:
+                break  # the run of long blocks opens the new region
+            if b.long if old is None else (
+                    b.width is not None and not self._differs(b.width, old)
+                    and (new.width is None or self._differs(b.width, new.width))):
+                keep = k + 1
+        for b in blocks[keep:]:
+            if b.after_end:
+                if b.start > self.starts[-1]:
+                    self.starts.append(b.start)
+                return
+
+    def _measure(self) -> _Block:
+        counts, inner = self._block, self._block_inner
+        width: float | None = None
+        measured = False
+        if inner:
+            mode = max(counts, key=lambda w: (counts[w], w))
+            near = sum(k for w, k in counts.items()
+                       if mode - TOL.indent <= w <= mode + TOL.hang)
+            width = float(mode)
+            measured = (inner >= TOL.region_block_lines
+                        and near >= TOL.width_share * inner)
+        return _Block(self._block_start, width, measured, self._block_long,
+                      self._after_end)
+
+    def result(self) -> tuple[int, ...]:
+        """The line numbers (from 0) where the regions begin, the first at 0."""
+        if self._block_start < 0:
+            return tuple(self.starts)
+        final = copy.deepcopy(self)
+        final._close()
+        return tuple(final.starts)
+
+
 class LayoutEvidence:
     """What the document says about itself, gathered line by line in document order.
 
@@ -443,6 +594,7 @@ class LayoutEvidence:
         self._seg_ends: Counter[float] = Counter()
         self._n_seg_lines = 0
         self._seg_pending: VisualLine | None = None
+        self._regions = _RegionTracker()
 
     def add(self, lines: Iterable[str]) -> None:
         """Count lines (without their line breaks) that follow those counted before."""
@@ -452,6 +604,7 @@ class LayoutEvidence:
     def _add(self, line: str) -> None:
         text = line.strip()
         if not text:
+            self._regions.add(None)
             if self._in_block and (last := self._pending) is not None:
                 self._stopped_mid_sentence = not (
                     ends_sentence(last.text)
@@ -483,6 +636,7 @@ class LayoutEvidence:
             self._n_segments += 2 * (len(segs) - 2)
         vls = _visual_lines(line, text, segs)
         whole = vls[0] if len(vls) == 1 else VisualLine(text, vls[0].indent, cells(text))
+        self._regions.add(whole.width + whole.indent, standalone, text)
         if whole.indent > 0:
             self._indented += 1
         # The line's width in half cells, without a mark hanging at its end.
@@ -527,6 +681,11 @@ class LayoutEvidence:
             self._seg_pending = vl
         self._n_seg_lines += len(vls)
 
+    def regions(self) -> tuple[int, ...]:
+        """Where the regions of the lines counted so far begin (line numbers from 0):
+        articles set at other column widths, each to be measured on its own."""
+        return self._regions.result()
+
     def layout(self) -> Layout:
         """The layout the lines counted so far show."""
         seg_width = _mode_width(self._segment_widths, self._n_segments)
@@ -565,8 +724,10 @@ class LayoutEvidence:
         room = (width is not None and not indented
                 and _first_lines_short(self._after_end, width))
         latin_half = width is not None and _latin_in_half_cells(self._latin_lines, width)
+        in_sentences = (self._open_gaps >= TOL.min_first_lines
+                        and self._open_gaps >= TOL.open_gap_share * (self._blocks - 1))
         return Layout(width, blank_separated, indented, seg_width is not None,
-                      _speakers(self._names), room, latin_half)
+                      _speakers(self._names), room, latin_half, in_sentences)
 
 
 def _short_text_width(counts: Counter[int], n: int, ends: Counter[float],
@@ -672,10 +833,12 @@ def measure(lines: Iterable[str]) -> Layout:
 _GAP = None
 
 
-def _tokens(lines: Iterable[str], layout: Layout) -> Iterator[VisualLine | None]:
-    """The visual lines of the document, with one ``None`` for each run of blank lines."""
+def _tokens(lines: Iterable[str], layout: Layout,
+            first_line: int = 0) -> Iterator[VisualLine | None]:
+    """The visual lines of the document, with one ``None`` for each run of blank lines
+    (numbered from ``first_line``)."""
     gap = True  # leading blank lines open nothing
-    for number, line in enumerate(lines):
+    for number, line in enumerate(lines, first_line):
         text = line.strip()
         if not text:
             if not gap:
@@ -1093,21 +1256,32 @@ def goes_on_after_sentence_end(p: VisualLine, n: VisualLine, layout: Layout, *,
 
     Only where the dump dropped the indents and paragraphs open two cells short
     (:attr:`Layout.first_line_room`), and blank lines are breaks, not paragraphs'
-    ends: then a full line that ends a sentence, and
-    after the break a full line of the column followed by another line, are one
-    paragraph, for a new one would have opened two cells short. Anywhere else a
-    sentence end before a break ends the paragraph.
+    ends (none, or many inside sentences: :attr:`Layout.blank_in_sentences`): then a
+    full line that ends a sentence, and after the break a full line of the column
+    that goes on (another line follows, or it stops mid-sentence), are one
+    paragraph, for a new one would have opened two cells short. A line without
+    punctuation may be a headline: it goes on only with a full line after it (a
+    headline's paragraph opens two cells short). Anywhere else a sentence end before
+    a break ends the paragraph.
     """
     width = layout.width
-    if (width is None or not layout.first_line_room or layout.blank_separated
-            or layout.column_spaces or n_next is None):
+    if (width is None or not layout.first_line_room
+            or (layout.blank_separated and not layout.blank_in_sentences)
+            or layout.column_spaces):
+        return False
+    if n_next is None and (ends_sentence(n.text) or not layout.blank_in_sentences):
         return False
     if _is_short(p, width, first=False) or n.indent or _is_short(n, width, first=False):
         return False
+    if layout.blank_separated and n.width < width - TOL.indent_slack:
+        return False  # a blank line may still end a paragraph: the line must be full
     if _at_first_line_room(n, width):
         return False  # it may open a paragraph
-    return not (starts_turn(n.text, layout.speakers) or is_headline_like(n.text)
-                or _is_headline_line(n, width))
+    if is_headline_like(n.text) and (
+            n_next is None or _is_short(n_next, width, first=False)
+            or _at_first_line_room(n_next, width)):
+        return False
+    return not (starts_turn(n.text, layout.speakers) or _is_headline_line(n, width))
 
 
 def _left_short_by_carry(p: VisualLine, n: VisualLine, width: float, *,
@@ -1149,6 +1323,10 @@ def _joint(left_tail: str, right: str) -> tuple[int, str]:
         return 0, ""
     if (a.isascii() and (a.isdigit() or a == ".") and b.isascii() and b.isdigit()
             and _NUMBER_GOES_ON.match(right)):
+        if a.isdigit() and len(left_tail) > 1 and left_tail[-2] in cd.HSPACE:
+            # A number spaced out digit by digit goes on spaced (1 2 + 0多亿): the
+            # spaced number is then joined whole, not left as two groups (1 20多亿).
+            return 0, " "
         return 0, ""  # digits meet digits in Chinese text: 2.4 + 7%, 2 + 003年
     if a.isdigit() and b in "%％‰":
         return 0, ""  # a number and its percent sign: 15 + %以上
@@ -1174,6 +1352,8 @@ def join_lines(left: str, right: str) -> str:
     ('增长2.47%', 'Ｅｕｒｏｐｅ')
     >>> join_lines('in 2020', '2021 was')
     'in 2020 2021 was'
+    >>> join_lines('出口了1 2', '0多亿只')
+    '出口了1 2 0多亿只'
     """
     drop, glue = _joint(left[-2:], right)
     return left[:len(left) - drop] + glue + right
@@ -1198,15 +1378,16 @@ class _Paragraph:
 
 
 def iter_paragraphs(lines: Iterable[str], layout: Layout,
-                    decisions: list[tuple[int, Decision]] | None = None) -> Iterator[str]:
+                    decisions: list[tuple[int, Decision]] | None = None, *,
+                    first_line: int = 0) -> Iterator[str]:
     """The paragraphs of a document given as its lines, decided with its layout.
 
     Reads the lines lazily, looking two visual lines ahead: a document of any size
     streams through with one paragraph in memory. ``decisions``, if given, receives
-    each decision at a line break: the number of the line after it (from 0), and the
-    :class:`Decision`.
+    each decision at a line break: the number of the line after it (from
+    ``first_line``), and the :class:`Decision`.
     """
-    tokens = _Lookahead(_tokens(lines, layout))
+    tokens = _Lookahead(_tokens(lines, layout, first_line))
     current: _Paragraph | None = None
     prev_last: VisualLine | None = None
     prev_alone = prev_first = False
@@ -1256,6 +1437,41 @@ def iter_paragraphs(lines: Iterable[str], layout: Layout,
         prev_last, prev_alone = prev, alone
     if current is not None:
         yield current.text()
+
+
+def iter_region_paragraphs(lines: Iterable[str], layout: Layout, starts: tuple[int, ...],
+                           decisions: list[tuple[int, Decision]] | None = None,
+                           ) -> Iterator[str]:
+    """The paragraphs of a document whose regions begin at the line numbers ``starts``
+    (:meth:`LayoutEvidence.regions`), each region decided with its own layout.
+
+    A document of one region streams through with ``layout``, the whole document's.
+    Where there are several, each region is read whole and measured on its own
+    (a column width measured in one article says nothing about the next): memory
+    holds one region. A region's first line opens a paragraph (``opens_region``).
+    """
+    if len(starts) <= 1:
+        yield from iter_paragraphs(lines, layout, decisions)
+        return
+    bounds = list(starts[1:])
+    region: list[str] = []
+    first = 0
+    for number, line in enumerate(lines):
+        if bounds and number == bounds[0]:
+            yield from _region(region, first, decisions)
+            bounds.pop(0)
+            region, first = [], number
+        region.append(line)
+    yield from _region(region, first, decisions)
+
+
+def _region(lines: list[str], first_line: int,
+            decisions: list[tuple[int, Decision]] | None) -> Iterator[str]:
+    if first_line and decisions is not None:
+        opening = next((k for k, line in enumerate(lines) if line.strip()), None)
+        if opening is not None:
+            decisions.append((first_line + opening, _break("opens_region")))
+    yield from iter_paragraphs(lines, measure(lines), decisions, first_line=first_line)
 
 
 class _Lookahead:
@@ -1398,8 +1614,8 @@ class _LayoutCounter:
     def add(self, chunk: str) -> None:
         self._evidence.add(lines_of(chunk))
 
-    def result(self) -> Layout:
-        return self._evidence.layout()
+    def result(self) -> tuple[Layout, tuple[int, ...]]:
+        return self._evidence.layout(), self._evidence.regions()
 
 
 class JoinWrappedLines:
@@ -1408,7 +1624,8 @@ class JoinWrappedLines:
     def evidence(self) -> _LayoutCounter:
         return _LayoutCounter()
 
-    def transform(self, evidence: Layout, chunks: Iterable[str]) -> Iterator[str]:
+    def transform(self, evidence: tuple[Layout, tuple[int, ...]],
+                  chunks: Iterable[str]) -> Iterator[str]:
         ends_with_newline = False
 
         def lines() -> Iterator[str]:
@@ -1419,7 +1636,8 @@ class JoinWrappedLines:
                     yield from lines_of(chunk)
 
         first = True
-        for paragraph in iter_paragraphs(lines(), evidence):
+        layout, starts = evidence
+        for paragraph in iter_region_paragraphs(lines(), layout, starts):
             yield paragraph if first else "\n" + paragraph
             first = False
         if not first and ends_with_newline:
@@ -1439,7 +1657,10 @@ def layout_decisions(text: str) -> list[tuple[int, Decision]]:
     1 False no_column_width
     """
     decisions: list[tuple[int, Decision]] = []
-    for _ in iter_paragraphs(lines_of(text), measure(lines_of(text)), decisions):
+    evidence = LayoutEvidence()
+    evidence.add(lines_of(text))
+    for _ in iter_region_paragraphs(lines_of(text), evidence.layout(), evidence.regions(),
+                                    decisions):
         pass
     return decisions
 
