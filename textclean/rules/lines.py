@@ -900,6 +900,11 @@ def decide_within_block(prev: VisualLine, nxt: VisualLine, after: VisualLine | N
         return _join("caption_goes_on")
     if _standalone(prev) or _standalone(nxt):
         return _break("standalone_line")
+    if _CREDIT_ENDS_CAPTION.search(prev.text):
+        return _break("credit_ends_caption")
+    if (width is not None and prev_is_first and not nxt.joined
+            and title_goes_on(prev, nxt, after, width)):
+        return _join("title_goes_on")
     if prev_standalone:
         return _break("after_standalone_headline")
     if is_subtitle_after_title(prev, nxt, layout, prev_first=prev_is_first, after=after):
@@ -974,9 +979,42 @@ def decide_within_block(prev: VisualLine, nxt: VisualLine, after: VisualLine | N
         return _break("short_line_ends")
     if _is_headline_line(prev, width):
         return _break("headline_line")
+    if is_headline_like(prev.text) and _is_wide_headline(nxt, width):
+        # No column line runs on into a headline set wider than the column.
+        return _break("headline_follows")
     if ends_sentence(prev.text) and is_standalone_headline(nxt, after, layout, after2):
         return _break("is_standalone_headline")
     return _join("full_line_goes_on")
+
+
+def title_goes_on(prev: VisualLine, nxt: VisualLine, after: VisualLine | None,
+                  width: float) -> bool:
+    """Whether a title wrapped at the width of its headline, over two lines of one
+    block, goes on on the second.
+
+    The first line opens its block and is set wider than the column by far
+    (:attr:`Tolerances.headline_wider`: across columns); the second is no wider, and
+    both are headline-like (no sentence punctuation), neither a sub-title, byline or
+    dateline. The second closes the title: the block ends after it, or a sub-title
+    or byline follows. A kicker over its title is narrower than the title (it does
+    not go on); a deck under it has punctuation.
+
+    >>> vl = lambda t: VisualLine(t, 0.0, cells(t))
+    >>> title_goes_on(vl('各地抢抓农时扎实推进春耕备耕工作确保'), vl('粮食生产开好局'),
+    ...               None, 14.0)
+    True
+    >>> title_goes_on(vl('春耕生产'), vl('各地抢抓农时扎实推进春耕备耕工作确保'), None, 14.0)
+    False
+    """
+    if prev.width + prev.indent < width + TOL.headline_wider or nxt.width > prev.width:
+        return False
+    if not (_is_headline_line(prev, width) and is_headline_like(nxt.text)):
+        return False
+    if (nxt.text.startswith(cd.SUBTITLE_DASH) or _standalone(nxt)
+            or _BYLINE.match(nxt.text) or _DATELINE.search(prev.text + nxt.text)):
+        return False
+    return after is None or after.text.startswith(cd.SUBTITLE_DASH) or bool(
+        _BYLINE.match(after.text)) or _standalone(after)
 
 
 def opens_label_line(prev: VisualLine, nxt: VisualLine, width: float) -> bool:
@@ -1104,23 +1142,45 @@ def credit_goes_on(prev: VisualLine, nxt: VisualLine) -> bool:
 
     A caption's credit wrapped at the column's end (``…系统。本报记者`` + ``陈思远摄``):
     what ``prev`` holds after its last sentence end names who took the picture, and
-    with ``nxt`` it makes a credit line; ``nxt`` names no one by itself. A credit of
-    its own (``新华社记者李鑫摄``) stays a line of its own.
+    with ``nxt`` it makes a credit line; ``nxt`` names no one by itself, or its
+    outlet or role began on ``prev`` (``本`` + ``报记者陈思远摄``). A credit of its
+    own (``新华社记者李鑫摄``) stays a line of its own.
 
     >>> vl = lambda t: VisualLine(t, 0.0, cells(t))
     >>> credit_goes_on(vl('体验全自动运行系统。本报记者'), vl('陈思远摄'))
     True
     >>> credit_goes_on(vl('推动'), vl('新华社记者李鑫摄'))
     False
+
+    The break may also fall inside the outlet or the role:
+
+    >>> credit_goes_on(vl('体验全自动运行系统。本'), vl('报记者陈思远摄'))
+    True
+    >>> credit_goes_on(vl('中心点火升空。新华社记'), vl('者汪江波摄'))
+    True
     """
-    if not is_credit_line(nxt.text) or ends_sentence(prev.text) or _CREDIT_AGENT.search(nxt.text):
+    if not is_credit_line(nxt.text) or ends_sentence(prev.text):
         return False
     tail = _AFTER_SENTENCE_END.search(prev.text)
-    return (tail is not None and _CREDIT_AGENT.search(tail.group()) is not None
-            and is_credit_line(tail.group() + nxt.text))
+    if tail is None or not tail.group():
+        return False
+    if not _CREDIT_AGENT.search(nxt.text) and _CREDIT_AGENT.search(tail.group()):
+        return is_credit_line(tail.group() + nxt.text)
+    # The break fell inside the outlet or the role (…系统。本 + 报记者陈思远摄): the
+    # credit straddles it, and the line after holds no whole credit of its own.
+    if _BYLINE_START.match(nxt.text):
+        return False
+    m = _SPLIT_CREDIT.search(tail.group() + nxt.text)
+    return m is not None and m.start() < len(tail.group())
 
 
 _CREDIT_AGENT = regex.compile(cd.CREDIT_AGENTS)
+#: A caption's last sentence and its credit (…系统。本报记者陈思远摄): the caption ends.
+_CREDIT_ENDS_CAPTION = regex.compile(f"[。！？](?:{cd.BYLINE_BODY})摄$")
+#: A photo credit that names its outlet or role (本报记者陈思远摄), at a text's end.
+_SPLIT_CREDIT = regex.compile(f"(?:{cd.BYLINE_BODY})摄$")
+#: A line that opens with a whole outlet or role and who it is (新华社记者李鑫…).
+_BYLINE_START = regex.compile(cd.BYLINE_BODY)
 #: What a line holds after its last sentence end (or all of it).
 _AFTER_SENTENCE_END = regex.compile(r"[^。！？；]*$")
 
@@ -1154,6 +1214,13 @@ def is_subtitle_after_title(prev: VisualLine, nxt: VisualLine, layout: Layout, *
         return True  # the byline under it closes the headline block
     return (prev_first and layout.first_line_room and not prev.indent
             and not _at_first_line_room(prev, width))
+
+
+def _is_wide_headline(vl: VisualLine, width: float) -> bool:
+    """A headline-like line set wider than the column by far (across columns)."""
+    hanging = len(vl.text) - len(vl.text.rstrip(_CONTINUATION_START))
+    return (is_headline_like(vl.text)
+            and vl.width + vl.indent - hanging >= width + TOL.headline_wider)
 
 
 def _is_headline_line(vl: VisualLine, width: float) -> bool:
