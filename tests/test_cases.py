@@ -40,6 +40,23 @@ def test_case_is_decided_by_its_clause(case: dict[str, str]) -> None:
     assert case["clause"] in clauses, sorted(clauses - {""})
 
 
+@pytest.mark.parametrize("case", [c for c in load_cases() if "rule" in c.values[0]])
+def test_case_is_decided_by_its_rule(case: dict[str, str]) -> None:
+    """A layout case about a rule of the layout phase other than join_wrapped_lines
+    names it: that rule is one of those that changed the text."""
+    explanation = textclean.clean_and_explain(case["raw"])
+    assert case["rule"] in {step.rule for step in explanation.steps if step.edits}
+
+
+def test_every_layout_case_names_what_decides_it() -> None:
+    """Each layout case names its clause or its rule, but a fixed point (nothing to
+    decide: the raw text is already clean)."""
+    doc = json.loads((CASES_DIR / "layout.json").read_text(encoding="utf-8"))
+    for case in doc["cases"]:
+        assert ("clause" in case or "rule" in case
+                or case["raw"] == case["clean"]), case["label"]
+
+
 def test_every_case_has_provenance() -> None:
     for path in CASES_DIR.glob("*.json"):
         for case in json.loads(path.read_text(encoding="utf-8"))["cases"]:
