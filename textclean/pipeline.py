@@ -18,7 +18,7 @@ from typing import Any
 from textclean import lexicon
 from textclean.document import DocumentRule, apply_whole
 from textclean.explain import Edit, Explanation, Step, diff
-from textclean.rules import characters, context, lines, page, punctuation, spaces
+from textclean.rules import characters, columns, context, lines, page, punctuation, spaces
 from textclean.store import (
     DEFAULT_CHUNK_CHARS,
     Doc,
@@ -149,6 +149,8 @@ RULES: tuple[Rule, ...] = (
          changes_han=True, once=True),
     Rule("restore_yi_from_dash", characters.restore_yi_from_dash, Phase.CHARACTERS,
          risky=True, changes_han=True),
+    Rule("read_columns_in_order", columns.read_columns_in_order, Phase.LAYOUT,
+         document=lambda: columns.READ_COLUMNS_IN_ORDER),
     Rule("remove_page_furniture", page.remove_page_furniture, Phase.LAYOUT,
          changes_han=True, document=lambda: page.REMOVE_PAGE_FURNITURE),
     Rule("remove_continuation_markers", lines.remove_continuation_markers, Phase.LAYOUT,

@@ -14,6 +14,7 @@ the separator is ``"none"``.
 from __future__ import annotations
 
 import random
+import unicodedata
 from collections.abc import Callable
 
 import regex
@@ -121,6 +122,75 @@ def column_spaces(text: str, width: int) -> str:
         else:
             out.append(" ".join(wrap_paragraph(paragraph, width)))
     return "\n\n".join(out) + ("\n" if text.endswith("\n") else "")
+
+
+def column_lines(text: str, width: int) -> list[str]:
+    """The lines of canonical text set in a column of ``width`` cells: paragraphs
+    wrapped with their first line indented by two ideographic spaces, headlines,
+    captions and credits whole (the order a reader reads them in).
+
+    >>> column_lines('王毅：各国人民的生命健康从来没有像今天这样休戚与共。', 12)
+    ['\u3000\u3000王毅：各国人民的生命', '健康从来没有像今天这样休', '戚与共。']
+    """
+    out: list[str] = []
+    for paragraph in text.split("\n"):
+        if not paragraph:
+            continue
+        if is_standalone(paragraph):
+            out.append(paragraph)
+        else:
+            lines = wrap_paragraph(paragraph, width)
+            out.extend(["\u3000\u3000" + lines[0], *lines[1:]])
+    return out
+
+
+def side_by_side(lines: list[str], columns: int, *, gap: int = 4, cells_wide: bool = False,
+                 holes: tuple[tuple[int, int, int], ...] = ()) -> list[str]:
+    """Set column lines (in reading order) as a layout-preserving engine prints them:
+    ``columns`` columns of equal height next to each other on each physical line,
+    the last one shorter if the lines do not divide evenly.
+
+    Positions count one slot a character, as ``pdftotext -layout`` and pdfplumber
+    print them (or display cells with ``cells_wide``); a column is padded to its
+    widest line plus ``gap`` spaces; an indent (two ideographic spaces) becomes two
+    slots. ``holes`` leave rows of a column empty (a picture): (column, first row,
+    rows).
+
+    >>> for row in side_by_side(['甲一', '甲二', '乙一', '乙二'], 2, gap=2): print(row)
+    甲一  乙一
+    甲二  乙二
+    """
+    height = -(-len(lines) // columns)
+    cols: list[list[str]] = []
+    k = 0
+    for c in range(columns):
+        col: list[str] = []
+        for r in range(height + sum(n for cc, _, n in holes if cc == c)):
+            if any(cc == c and first <= r < first + n for cc, first, n in holes):
+                col.append("")
+            elif k < len(lines):
+                col.append(lines[k])
+                k += 1
+        cols.append(col)
+
+    def slots(line: str) -> int:
+        if cells_wide:
+            return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
+        return len(line)
+
+    def shown(line: str) -> str:
+        return "  " + line[2:] if line.startswith("\u3000\u3000") else line
+
+    widths = [max((slots(shown(line)) for line in col), default=0) + gap for col in cols]
+    height = max(len(col) for col in cols)
+    out = []
+    for r in range(height):
+        printed = ""
+        for c, col in enumerate(cols):
+            text = shown(col[r]) if r < len(col) else ""
+            printed += text + " " * (widths[c] - slots(text))
+        out.append(printed.rstrip())
+    return out
 
 
 def _trimmed_cells(line: str) -> float:

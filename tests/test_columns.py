@@ -1,0 +1,121 @@
+"""Columns set side by side (CANON v2): the reading-order stage, block shape by block shape.
+
+The oracle is the generator's own reading order: canonical text set in column lines
+(``noise.column_lines``), then laid side by side (``noise.side_by_side``) as
+``pdftotext -layout`` and pdfplumber print a page. The stage must give the column
+lines back in order; the whole cleaner must give the canonical text back.
+"""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import textclean
+from tests.conftest import SAMPLES, sample_names
+from textclean.rules import columns
+from textclean.testing import noise
+from textclean.testing.strategies import canonical_text
+
+BODY = (
+    "今年以来，全市各区围绕老旧小区改造持续发力，累计完成改造项目一百二十余个，惠及居民四万多户。"
+    "改造后的小区环境明显改善，居民满意度稳步提升。\n"
+    "在推进过程中，各街道坚持问需于民，先后召开居民议事会三百余场，收集意见建议两千多条。"
+    "施工单位根据居民意见及时调整了方案，增设了电梯和无障碍设施。\n"
+    "下一步，全市将继续扩大改造范围，重点解决停车难、充电难等问题，让更多居民享受到城市更新带来的实惠。\n"
+)
+
+
+def gold(name: str) -> str:
+    return (SAMPLES / "gold" / name).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("count", [2, 3, 4, 5])
+@pytest.mark.parametrize("cells_wide", [False, True])
+def test_columns_come_back_in_order(count: int, cells_wide: bool) -> None:
+    lines = noise.column_lines(BODY, 11)
+    rows = noise.side_by_side(lines, count, cells_wide=cells_wide)
+    assert columns.reorder_lines(rows) == lines
+
+
+def test_a_headline_across_the_columns_stays_on_top() -> None:
+    lines = noise.column_lines(BODY, 12)
+    rows = ["            城市更新惠及四万多户居民", "", *noise.side_by_side(lines, 3)]
+    assert columns.reorder_lines(rows) == ["            城市更新惠及四万多户居民", "", *lines]
+
+
+def test_a_picture_hole_in_a_column() -> None:
+    lines = noise.column_lines(BODY, 12)
+    rows = noise.side_by_side(lines, 3, holes=((1, 2, 3),))
+    assert any(row for row in rows if "  " not in row.strip())  # rows lack a column
+    assert columns.reorder_lines(rows) == lines
+
+
+def test_a_column_that_ends_early() -> None:
+    lines = noise.column_lines(BODY, 12)[:-2]
+    rows = noise.side_by_side(lines, 3)
+    assert columns.reorder_lines(rows) == lines
+
+
+def test_a_second_article_under_the_first() -> None:
+    first = noise.column_lines(BODY, 12)
+    second = noise.column_lines(gold("001_2020_narrow_columns.txt").split("\n", 8)[8][:400], 16)
+    rows = [*noise.side_by_side(first, 3), "", "", "",
+            "          新闻记者会答问", "", *noise.side_by_side(second, 2)]
+    assert columns.reorder_lines(rows) == [*first, "", "", "", "          新闻记者会答问", "",
+                                           *second]
+
+
+def test_a_table_is_no_columns() -> None:
+    rows = ["地区    人口    增长", "东部    5.1亿    2.1%", "中部    3.6亿    1.8%",
+            "西部    3.8亿    2.4%", "东北    0.9亿    0.3%"]
+    assert columns.reorder_lines(rows) == rows
+
+
+@pytest.mark.parametrize("name", sample_names())
+def test_dumps_without_that_shape_pass_through(name: str) -> None:
+    for text in ((SAMPLES / "raw" / name).read_text(encoding="utf-8"), gold(name),
+                 noise.page_breaks(noise.wrap(gold(name), 14), random.Random(1)),
+                 noise.column_spaces(gold(name), 16)):
+        assert columns.read_columns_in_order(text) == text
+
+
+@pytest.mark.parametrize("name", sample_names())
+@pytest.mark.parametrize(("width", "count"), [(12, 4), (17, 3), (22, 2)])
+def test_samples_set_side_by_side_come_back(name: str, width: int, count: int) -> None:
+    text = gold(name)
+    lines = noise.column_lines(text, width)
+    rows = noise.side_by_side(lines, count)
+    assert columns.reorder_lines(rows) == lines
+
+
+@pytest.mark.parametrize(("width", "count"), [(12, 4), (17, 3), (22, 2)])
+def test_the_cleaner_reads_columns_side_by_side(width: int, count: int) -> None:
+    """Body paragraphs and turns set side by side come out canonical (headline lines
+    set in the column with nothing between them are ambiguous: the stage's test
+    above covers them)."""
+    body = "\n".join(gold("001_2020_narrow_columns.txt").splitlines()[1:12]) + "\n"
+    for text in (BODY, body):
+        rows = noise.side_by_side(noise.column_lines(text, width), count)
+        assert textclean.clean("\n".join(rows) + "\n") == text
+
+
+@given(canonical_text(min_paragraphs=2, max_paragraphs=8), st.integers(10, 24),
+       st.integers(2, 5), st.integers(3, 8), st.booleans())
+def test_any_canonical_text_in_columns_comes_back_in_order(
+        text: str, width: int, count: int, gap: int, cells_wide: bool) -> None:
+    """Columns of 10 cells or more, three spaces apart or more, as the engines set them
+    (pdftotext four, pdfplumber nine or more)."""
+    lines = noise.column_lines(text, width)
+    rows = noise.side_by_side(lines, count, gap=gap, cells_wide=cells_wide)
+    out = columns.reorder_lines(rows)
+    # Either the stage saw the columns and read them in order, or it left the rows as
+    # they were (too few to be sure, or short cells that read as a table). A column
+    # whose every line is a first line shows no indent to tell its start from.
+    text_of = [line.lstrip("\u3000") for line in lines]
+    assert [line.lstrip("\u3000") for line in out] == text_of or out == rows
+    if len(lines) >= 6 * count and min(map(len, lines)) >= columns.MIN_COLUMN_TEXT + 2:
+        assert out != rows
