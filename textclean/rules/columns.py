@@ -42,7 +42,7 @@ from textclean.document import lines_of
 #: Lines with text read ahead to find a column structure.
 LOOKAHEAD = 8
 #: Of those, the share that must have a segment at a column's start for it to count.
-COLUMN_SHARE = 0.6
+COLUMN_SHARE = 0.5
 #: So many blank lines in a row end a region: the band of columns under one headline
 #: ends there (inside a band, pdfplumber sets a blank line now and then; both engines
 #: set two or more between bands).
@@ -246,13 +246,16 @@ def read_columns_in_order(text: str) -> str:
 
     >>> print(read_columns_in_order('甲栏第一行的文字  乙栏第一行的文字\\n'
     ...                             '甲栏第二行的文字  乙栏第二行的文字\\n'
-    ...                             '甲栏第三行的文字  乙栏第三行的文字\\n'), end='')
+    ...                             '甲栏第三行的文字  乙栏第三行的文字\\n'
+    ...                             '甲栏第四行的文字  乙栏第四行的文字\\n'), end='')
     甲栏第一行的文字
     甲栏第二行的文字
     甲栏第三行的文字
+    甲栏第四行的文字
     乙栏第一行的文字
     乙栏第二行的文字
     乙栏第三行的文字
+    乙栏第四行的文字
     >>> read_columns_in_order('姓名  年龄\\n张三  30\\n李四  41\\n王五  29\\n')
     '姓名  年龄\\n张三  30\\n李四  41\\n王五  29\\n'
     """
