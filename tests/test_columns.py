@@ -120,3 +120,14 @@ def test_any_canonical_text_in_columns_comes_back_in_order(
     assert [line.lstrip("\u3000") for line in out] == text_of or out == rows
     if len(lines) >= 6 * count and min(map(len, lines)) >= columns.MIN_COLUMN_TEXT + 2:
         assert out != rows
+
+
+def test_the_explanation_names_the_columns_it_chose() -> None:
+    rows = noise.side_by_side(noise.column_lines(BODY, 12), 3)
+    explanation = textclean.clean_and_explain("\n".join(rows) + "\n")
+    why = {edit.why for step in explanation.steps if step.rule == "read_columns_in_order"
+           for edit in step.edits}
+    assert len(why) == 1
+    (text,) = why
+    assert text.startswith(f"columns_side_by_side: lines 1-{len(rows)}, 3 columns at 0, ")
+    assert text.endswith("(characters)")

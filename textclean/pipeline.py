@@ -150,7 +150,7 @@ RULES: tuple[Rule, ...] = (
     Rule("restore_yi_from_dash", characters.restore_yi_from_dash, Phase.CHARACTERS,
          risky=True, changes_han=True),
     Rule("read_columns_in_order", columns.read_columns_in_order, Phase.LAYOUT,
-         document=lambda: columns.READ_COLUMNS_IN_ORDER),
+         document=lambda: columns.READ_COLUMNS_IN_ORDER, explain=columns.explain_columns),
     Rule("remove_page_furniture", page.remove_page_furniture, Phase.LAYOUT,
          changes_han=True, document=lambda: page.REMOVE_PAGE_FURNITURE),
     Rule("remove_continuation_markers", lines.remove_continuation_markers, Phase.LAYOUT,

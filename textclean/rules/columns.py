@@ -32,12 +32,14 @@ The model, in the order it is applied:
 from __future__ import annotations
 
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import regex
 
 from textclean.document import lines_of
+from textclean.explain import Edit
 
 #: Lines with text read ahead to find a column structure.
 LOOKAHEAD = 8
@@ -63,6 +65,22 @@ MIN_COLUMN_TEXT = 6
 _GAP = regex.compile(r"[ \u3000]{2,}")
 #: A line that may have columns side by side: text, a gap, text.
 _TWO_SEGMENTS = regex.compile(r"\S[ \u3000]{2,}\S")
+
+
+@dataclass(frozen=True)
+class Region:
+    """Lines read column after column: lines ``first`` to ``end`` (from 0, end
+    excluded), the columns' start positions, counted in display cells or characters."""
+
+    first: int
+    end: int
+    starts: tuple[int, ...]
+    cells: bool
+
+    def describe(self) -> str:
+        unit = "display cells" if self.cells else "characters"
+        return (f"columns_side_by_side: lines {self.first + 1}-{self.end}, "
+                f"{len(self.starts)} columns at {', '.join(map(str, self.starts))} ({unit})")
 
 
 @dataclass(frozen=True)
@@ -182,19 +200,26 @@ def reorder_lines(lines: list[str]) -> list[str]:
     第二栏第三行的文字
     第二栏的最后一行。
     """
+    best = _best(lines)
+    return lines if best is None else best[0]
+
+
+def _best(lines: list[str]) -> tuple[list[str], list[Region]] | None:
+    """The lines reordered, and the regions, under the way of counting positions in
+    which the columns hold more of the lines; None where no region was found."""
     if not any(_TWO_SEGMENTS.search(line) for line in lines):
-        return lines
-    # The way of counting positions under which the columns hold more of the lines.
-    best: tuple[tuple[int, int], list[str]] | None = None
+        return None
+    best: tuple[tuple[int, int], list[str], list[Region]] | None = None
     for cells in (False, True):
-        found = _reorder(lines, cells=cells)
-        if found is not None and (best is None or found[0] > best[0]):
-            best = found
-    return lines if best is None else best[1]
+        found: list[Region] = []
+        result = _reorder(lines, cells=cells, found=found)
+        if result is not None and (best is None or result[0] > best[0]):
+            best = (result[0], result[1], found)
+    return None if best is None else (best[1], best[2])
 
 
-def _reorder(lines: list[str], *,
-             cells: bool) -> tuple[tuple[int, int], list[str]] | None:
+def _reorder(lines: list[str], *, cells: bool, found: list[Region] | None = None,
+             ) -> tuple[tuple[int, int], list[str]] | None:
     """The lines reordered by one way of counting positions, with how many segments the
     regions took and how many of them start right at their column's start, or None if
     no region was found."""
@@ -222,6 +247,8 @@ def _reorder(lines: list[str], *,
             j -= 1  # blank lines after the region are the document's
         region = [r for r in rows[i:j] if r]
         if sum(len(r) >= 2 for r in region) >= MIN_MULTI_LINES:
+            if found is not None:
+                found.append(Region(i, j, tuple(columns), cells))
             out.extend(_emit(region, columns))
             taken += sum(map(len, region))
             exact += sum(s.start in columns for r in region for s in r)
@@ -229,6 +256,30 @@ def _reorder(lines: list[str], *,
             out.extend(lines[i:j])
         i = j
     return ((taken, exact), out) if taken else None
+
+
+def regions(lines: list[str]) -> list[Region]:
+    """The regions :func:`reorder_lines` reads column after column, as it chooses them."""
+    best = _best(lines)
+    return [] if best is None else best[1]
+
+
+def explain_columns(text: str, edits: tuple[Edit, ...],
+                    ) -> tuple[tuple[Edit, ...], tuple[Edit, ...]]:
+    """The stage's edits of ``text``, each with the region and the column order that
+    made it (``why``)."""
+    chosen = regions(lines_of(text))
+    starts = [0]
+    for k, ch in enumerate(text):
+        if ch == "\n":
+            starts.append(k + 1)
+    annotated = []
+    for edit in edits:
+        line = bisect_right(starts, edit.offset) - 1
+        # (An edit may end a region's last line at the next line's start.)
+        region = next((r for r in chosen if r.first <= line <= r.end), None)
+        annotated.append(replace(edit, why=region.describe()) if region else edit)
+    return tuple(annotated), ()
 
 
 def read_columns_in_order(text: str) -> str:
