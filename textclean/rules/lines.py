@@ -584,6 +584,9 @@ class LayoutEvidence:
         #: inner lines that stop mid-sentence with clause punctuation inside (prose,
         #: not a headline)
         self._prose_inner = 0
+        #: inner lines that stop mid-sentence and are no headline: lines of running
+        #: text (prose with clause marks, Latin prose)
+        self._running_inner = 0
         #: inner lines with Latin letters or digits: (width, width counting them a
         #: whole cell), in half cells
         self._latin_lines: Counter[tuple[int, int]] = Counter()
@@ -667,8 +670,12 @@ class LayoutEvidence:
                     self._after_end[int(2 * full), widths[0], widths[1]] += 1
             elif prev.text[-1] in _MID_CLAUSE:
                 self._commas[full] += 1
-            if not ends_sentence(prev.text) and _CLAUSE_PUNCT.search(prev.text):
-                self._prose_inner += 1
+            if not ends_sentence(prev.text):
+                if _CLAUSE_PUNCT.search(prev.text):
+                    self._prose_inner += 1
+                    self._running_inner += 1
+                elif not _STRONG.search(prev.text) or prev.width > TOL.long_line:
+                    self._running_inner += 1  # Latin prose, or too long for a headline
             if (not ends_sentence(prev.text) and not _hanging(prev.text)
                     and _HALF_WIDTH_ALNUM.search(prev.text)):
                 alnum = len(_HALF_WIDTH_ALNUM.findall(prev.text))
@@ -717,6 +724,11 @@ class LayoutEvidence:
             # mostly end a sentence are short paragraphs alike, not full lines of a
             # column: those end mid-sentence. Unless one of them stops at a comma,
             # where no paragraph ends: that line was wrapped.
+            width = None
+        if seg_width is None and width is not None and not self._running_inner:
+            # No line inside a block stops mid-sentence as a wrapped line of running
+            # text does: lines that end their sentences, and headlines, are
+            # paragraphs a line, whatever their widths.
             width = None
         # Indentation marks paragraph starts only where some lines have it and most don't
         # (a margin in front of every line says nothing).
