@@ -22,9 +22,13 @@ from collections.abc import Callable
 import regex
 from hypothesis import strategies as st
 
-from textclean.rules.lines import measure
 from textclean.testing import noise
-from textclean.testing.typography import cells, ends_sentence, is_headline_like
+from textclean.testing.typography import (
+    cells,
+    ends_sentence,
+    is_headline_like,
+    looks_like_a_column,
+)
 
 # --- Vocabulary ---------------------------------------------------------------------------
 
@@ -167,9 +171,10 @@ def turns(draw: st.DrawFn) -> list[str]:
 
 
 def _looks_wrapped(lines: list[str]) -> bool:
-    """Whether the lines measure as a column: a canonical document that does is
-    ambiguous by nature (six or more paragraphs of one width), and is not drawn."""
-    return measure(lines).width is not None
+    """Whether the lines could be read as a column (the noise model's own reading,
+    not the cleaner's): a canonical document that could is ambiguous by nature (six
+    or more paragraphs of one width), and is not drawn."""
+    return looks_like_a_column(lines)
 
 
 @st.composite

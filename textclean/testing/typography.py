@@ -79,3 +79,25 @@ def is_credit_line(text: str) -> bool:
     """
     return (len(text) <= 40 and ("摄" in text or "图" in text)
             and _CREDIT.match(text.strip()) is not None)
+
+
+def looks_like_a_column(lines: list[str]) -> bool:
+    """Whether canonical lines could be read as the lines of one column, which makes
+    the text ambiguous by nature: six or more lines (not counting the last, a
+    paragraph's end; nor captions and credits, set whole) about one width (two cells
+    narrower, a first line; one wider, a hanging mark), three in five of them.
+
+    >>> looks_like_a_column(['发展是第一要务，'] * 7)
+    True
+    >>> looks_like_a_column(['发展是第一要务。', '坚持创新驱动发展战略全面塑造发展新优势。'] * 4)
+    False
+    """
+    inner = [line.strip() for line in lines[:-1]]
+    inner = [line for line in inner if line and not is_credit_line(line)
+             and line[0] not in cd.CAPTION_MARKS]
+    if len(inner) < 6:
+        return False
+    widths = [round(cells(line)) for line in inner]
+    common = max(set(widths), key=lambda w: (widths.count(w), w))
+    near = sum(common - 2 <= w <= common + 1 for w in widths)
+    return 5 * near >= 3 * len(inner) and 4 <= common <= 80
