@@ -131,3 +131,17 @@ def test_the_explanation_names_the_columns_it_chose() -> None:
     (text,) = why
     assert text.startswith(f"columns_side_by_side: lines 1-{len(rows)}, 3 columns at 0, ")
     assert text.endswith("(characters)")
+
+
+def test_a_document_in_chunks_reads_as_whole(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The stage holds lines only up to a quiet stretch: with a tiny hold, a dump of
+    two pages of columns, cleaned in small chunks, comes out as it does whole."""
+    from textclean.pipeline import Cleaner  # noqa: PLC0415
+
+    page = noise.side_by_side(noise.column_lines(BODY, 12), 3)
+    text = "\n".join(["          版头", "", *page, "", "", "", *([""] * 10), *page]) + "\n"
+    whole = Cleaner().clean(text)
+    monkeypatch.setattr(columns, "FLUSH_LINES", 4)
+    pieces = [text[k:k + 40] for k in range(0, len(text), 40)]
+    assert "".join(Cleaner().clean_chunks(pieces, chunk_chars=60)) == whole
+    assert whole.count(BODY.splitlines()[0][:10]) == 2
