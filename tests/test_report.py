@@ -127,3 +127,25 @@ def test_report_never_overwrites_an_input(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "would overwrite the input" in result.stderr
     assert src.read_text(encoding="utf-8") == "王毅:好!\n"
+
+
+def test_report_shows_the_column_order_it_chose(tmp_path: Path) -> None:
+    """Where columns stood side by side (pdftotext -layout), the page says which region
+    was read column after column, and in what order; a sample's page says none."""
+    from textclean.testing import noise  # noqa: PLC0415
+
+    body = (SAMPLES / "gold" / "001_2020_narrow_columns.txt").read_text(encoding="utf-8")
+    body = "\n".join(body.splitlines()[1:12]) + "\n"
+    rows = noise.side_by_side(noise.column_lines(body, 14), 3)
+    dump = tmp_path / "layout.txt"
+    dump.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    result = run(dump, "--check", "--report", tmp_path / "r.html")
+    assert result.returncode in (0, 1), result.stderr
+    page = (tmp_path / "r.html").read_text(encoding="utf-8")
+    order = re.findall(r'<ul class="reading-order"><li>([^<]+)</li></ul>', page)
+    assert len(order) == 1
+    assert order[0].startswith(f"columns_side_by_side: lines 1-{len(rows)}, 3 columns at 0, ")
+    assert order[0].endswith("(characters)")
+    sample = run(SAMPLES / "raw", "--check", "--report", tmp_path / "s.html")
+    assert sample.returncode in (0, 1), sample.stderr
+    assert "reading-order" not in (tmp_path / "s.html").read_text(encoding="utf-8")

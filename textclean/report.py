@@ -44,6 +44,8 @@ class DocumentReport:
     counts: dict[str, int] = field(default_factory=dict)
     paragraphs: list[Paragraph] = field(default_factory=list)
     more: int = 0                    #: changed paragraphs left out (past MAX_PARAGRAPHS)
+    #: the reading order the layout phase chose where columns stood side by side
+    reading_order: list[str] = field(default_factory=list)
 
 
 def document_report(name: str, raw: str, steps: Iterable[Step],
@@ -52,6 +54,9 @@ def document_report(name: str, raw: str, steps: Iterable[Step],
     steps = list(steps)
     edits = source_edits(raw, steps)
     report = DocumentReport(name, where, dict(Counter(e.rule for e in edits)))
+    report.reading_order = list(dict.fromkeys(
+        edit.why for step in steps if step.rule == "read_columns_in_order"
+        for edit in step.edits if edit.why))
     if not edits:
         return report
     clean, origin, maker = _provenance(raw, steps)
@@ -185,6 +190,9 @@ def render(documents: Sequence[DocumentReport], *, title: str = "textclean repor
                    "</p>")
     for doc in changed:
         out.append(f"<h2>{html.escape(_label(doc))}</h2>")
+        if doc.reading_order:
+            out.append('<ul class="reading-order">' + "".join(
+                f"<li>{html.escape(line)}</li>" for line in doc.reading_order) + "</ul>")
         for number, para in enumerate(doc.paragraphs, 1):
             names = ", ".join(f"{r} ×{n}" for r, n in sorted(para.rules.items()))
             out.append(f'<div class="paragraph"><p class="rules">paragraph {number}: '
