@@ -35,6 +35,7 @@ import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
+from itertools import islice
 
 import regex
 
@@ -232,7 +233,7 @@ def _reorder(lines: list[str], *, cells: bool, found: list[Region] | None = None
             out.append(lines[i])
             i += 1
             continue
-        ahead = [r for r in rows[i:] if r][:LOOKAHEAD]
+        ahead = list(islice((rows[k] for k in range(i, len(rows)) if rows[k]), LOOKAHEAD))
         columns = _column_starts(ahead)
         if columns is None or not _fits(rows[i], columns):
             out.append(lines[i])
