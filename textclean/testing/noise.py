@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import random
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import regex
 
@@ -113,15 +113,17 @@ def column_spaces(text: str, width: int) -> str:
     >>> column_spaces('国务委员兼外交部长王毅就中国外交政策和对外关系回答中外记者提问。', 8)
     '国务委员兼外 交部长王毅就中国 外交政策和对外关 系回答中外记者提 问。'
     """
-    out: list[str] = []
-    for paragraph in text.split("\n"):
-        if not paragraph:
-            continue
-        if is_standalone(paragraph):
-            out.append(paragraph)
-        else:
-            out.append(" ".join(wrap_paragraph(paragraph, width)))
+    out = [lines[0] if whole else " ".join(lines) for whole, lines in _set(text, width)]
     return "\n\n".join(out) + ("\n" if text.endswith("\n") else "")
+
+
+def _set(text: str, width: int) -> Iterator[tuple[bool, list[str]]]:
+    """Each paragraph of canonical text as a column sets it: whether it stands whole
+    (a headline, caption or credit line), and its lines."""
+    for paragraph in text.split("\n"):
+        if paragraph:
+            whole = is_standalone(paragraph)
+            yield whole, [paragraph] if whole else wrap_paragraph(paragraph, width)
 
 
 def column_lines(text: str, width: int) -> list[str]:
@@ -133,14 +135,8 @@ def column_lines(text: str, width: int) -> list[str]:
     ['\u3000\u3000王毅：各国人民的生命', '健康从来没有像今天这样休', '戚与共。']
     """
     out: list[str] = []
-    for paragraph in text.split("\n"):
-        if not paragraph:
-            continue
-        if is_standalone(paragraph):
-            out.append(paragraph)
-        else:
-            lines = wrap_paragraph(paragraph, width)
-            out.extend(["\u3000\u3000" + lines[0], *lines[1:]])
+    for whole, lines in _set(text, width):
+        out.extend(lines if whole else ["\u3000\u3000" + lines[0], *lines[1:]])
     return out
 
 
