@@ -54,9 +54,34 @@ def test_a_picture_hole_in_a_column() -> None:
     assert columns.reorder_lines(rows) == lines
 
 
-def test_a_column_that_ends_early() -> None:
-    lines = noise.column_lines(BODY, 12)[:-2]
-    rows = noise.side_by_side(lines, 3)
+@pytest.mark.parametrize("rows_above", [5, 7])
+def test_a_picture_at_the_top_of_a_column(rows_above: int) -> None:
+    """The middle column starts under a picture: the rows ahead of the band's top do
+    not show it, the band's rows do."""
+    lines = noise.column_lines(BODY + BODY, 12)
+    rows = noise.side_by_side(lines, 3, holes=((1, 0, rows_above),))
+    assert sum(len(columns.segments(row)) == 2 for row in rows) >= rows_above
+    assert columns.reorder_lines(rows) == lines
+
+
+def test_a_column_of_first_lines() -> None:
+    """Short turns, each a paragraph of one line: the column's start shows only where
+    a line that is no first line comes, below the rows read ahead."""
+    turns = "".join(f"记者：第{n}个问题是什么？\n发言人：是第{n}个。\n" for n in "一二三四五")
+    lines = noise.column_lines(turns + BODY, 14)
+    assert all(line.startswith("\u3000\u3000") for line in lines[:columns.LOOKAHEAD + 1])
+    rows = noise.side_by_side(lines, 2)
+    assert columns.reorder_lines(rows) == lines
+
+
+@pytest.mark.parametrize("left", [1, 2, 4])
+def test_a_column_that_ends_early(left: int) -> None:
+    """The last column holds what is left of the text: a few lines, or one."""
+    lines = noise.column_lines(BODY, 12)
+    height = -(-len(lines) // 3)
+    lines = lines[:2 * height + left]
+    rows = noise.side_by_side(lines, 3, height=height)
+    assert sum(len(columns.segments(row)) == 3 for row in rows) == left
     assert columns.reorder_lines(rows) == lines
 
 
@@ -67,6 +92,37 @@ def test_a_second_article_under_the_first() -> None:
             "          新闻记者会答问", "", *noise.side_by_side(second, 2)]
     assert columns.reorder_lines(rows) == [*first, "", "", "", "          新闻记者会答问", "",
                                            *second]
+
+
+def test_a_gutter_shrunk_to_one_space() -> None:
+    """pdfplumber runs a line of narrow digits up to the next column, one space short
+    of its start: the row is still cut there."""
+    lines = noise.column_lines(BODY, 12)
+    rows = noise.side_by_side(lines, 3)
+    height = -(-len(lines) // 3)
+    second = rows[3].index(lines[height + 3].lstrip("\u3000")[:4])
+    head = rows[3][:second].rstrip()
+    longer = head + "2" * (second - 1 - len(head))
+    rows[3] = longer + " " + rows[3][second:]
+    expected = [longer if line == head else line for line in lines]
+    assert columns.reorder_lines(rows) == expected
+
+
+def test_one_blank_line_inside_a_band_is_spacing() -> None:
+    lines = noise.column_lines(BODY, 12)
+    rows = noise.side_by_side(lines, 3)
+    assert columns.reorder_lines([*rows[:5], "", *rows[5:]]) == lines
+
+
+def test_one_blank_line_between_two_bands() -> None:
+    """pdfplumber may set a single blank line between two bands of one article: the
+    columns read on into the next column's top, not across the blank."""
+    lines = noise.column_lines(BODY + BODY, 12)
+    cut = 3 * (len(lines) // 6)
+    first = noise.side_by_side(lines[:cut], 3)
+    second = noise.side_by_side(lines[cut:], 3)
+    assert len(first) >= 4 and len(second) >= 4
+    assert columns.reorder_lines([*first, "", *second]) == lines
 
 
 def test_a_table_is_no_columns() -> None:

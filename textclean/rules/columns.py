@@ -18,12 +18,16 @@ The model, in the order it is applied:
   lines ahead (:data:`LOOKAHEAD` with text), the positions where segments start are
   grouped (a first line's indent starts a little to the right); two or more groups
   that most of those lines share, each holding prose (segments of some width, not a
-  table's short cells), are the columns.
+  table's short cells), are the columns; one more column's pitch to the right, a
+  last column that only the top rows hold (it ends early).
 - **A region** goes on while each line fits the structure: every segment starts at a
   column's start (or its indent) and ends before the next column's. A blank line is
   spacing; two or more end the band (:data:`BAND_GAP`). A line that does not fit (a
   headline across columns, a header, a second article's other columns) ends the
-  region and is left as it is.
+  region and is left as it is. A segment that runs across a column's start is cut at
+  a single space that lands the rest there (pdfplumber shrinks a gutter so). A single
+  blank line ends a band where the columns' lines join better into the next column's
+  top than across it (:func:`_band_ends_at`).
 - **Emission.** A region with enough lines of two or more segments is rewritten: each
   column's segments in order, a first line's indent as two ideographic spaces; the
   region's blank lines go. A region too thin to be sure of stays as it was.
@@ -41,6 +45,7 @@ import regex
 
 from textclean.document import lines_of
 from textclean.explain import Edit
+from textclean.rules.lines import ends_sentence
 
 #: Lines with text read ahead to find a column structure.
 LOOKAHEAD = 8
@@ -50,11 +55,17 @@ COLUMN_SHARE = 0.5
 #: ends there (inside a band, pdfplumber sets a blank line now and then; both engines
 #: set two or more between bands).
 BAND_GAP = 2
+#: A single blank line ends a band where reading on across it makes this many bad
+#: joins more than reading on into the next column's top (see _band_ends_at).
+BAND_END_MARGIN = 2
 #: A region is rewritten only with this many lines of two or more segments.
 MIN_MULTI_LINES = 4
 #: A segment starts at a column when at most this many positions right of its start
 #: (a first line's indent: two characters, or three of pdfplumber's slots), or one left.
 INDENT_SLACK = 4
+#: A band is read at most so many rows down for its columns (a page's height and
+#: more): a long dump without blank lines costs no more than its length.
+BAND_ROWS = 160
 #: Lines held before the stage looks for a place to let them go (see transform).
 FLUSH_LINES = 4096
 #: Columns hold prose: the median segment of a column is at least this many characters
@@ -66,6 +77,9 @@ MIN_COLUMN_TEXT = 6
 _GAP = regex.compile(r"[ \u3000]{2,}")
 #: A line that may have columns side by side: text, a gap, text.
 _TWO_SEGMENTS = regex.compile(r"\S[ \u3000]{2,}\S")
+#: One space between two pieces of text of two characters or more: where a gutter
+#: may have shrunk (see _split_at_gutters).
+_ONE_SPACE = regex.compile(r"(?<=\S\S) (?=\S\S)")
 
 
 @dataclass(frozen=True)
@@ -129,8 +143,11 @@ def segments(line: str, *, cells: bool = False) -> list[Segment]:
     return _cell_positions(line) if cells else _char_positions(line)
 
 
-def _column_starts(rows: list[list[Segment]]) -> list[int] | None:
-    """The columns' start positions that the rows share, or None."""
+def _column_starts(rows: list[list[Segment]], *, inner: bool = False) -> list[int] | None:
+    """The columns' start positions that the rows share, or None; with ``inner``,
+    also a column between two that only some rows hold (a picture above or below
+    it)."""
+    rows = [r for r in rows if r]
     if sum(len(r) >= 2 for r in rows) < 2:
         return None
     starts = sorted(s.start for r in rows for s in r)
@@ -147,13 +164,61 @@ def _column_starts(rows: list[list[Segment]]) -> list[int] | None:
             columns.append(min(group))
     if len(columns) < 2:
         return None
-    # Prose, not a table: each column's segments are of some width.
-    for k in range(len(columns)):
+    for group in groups:
+        if _last_column_ends_early(group, rows, columns):
+            columns.append(min(group))
+    if inner:
+        columns = sorted(columns + [min(g) for g in groups
+                                    if _column_beside_a_picture(g, rows, columns)])
+    # Prose, not a table: each column's segments are of some width (but for a last
+    # column that ends early, which may hold a paragraph's last few characters).
+    held = [any(_column_of(s, columns) == len(columns) - 1 for s in r) for r in rows]
+    early = held[0] and not all(held) and held == sorted(held, reverse=True)
+    for k in range(len(columns) - early):
         widths = sorted(len(s.text) for r in rows for s in r
                         if _column_of(s, columns) == k)
         if not widths or widths[len(widths) // 2] < MIN_COLUMN_TEXT:
             return None
     return columns
+
+
+def _last_column_ends_early(group: list[int], rows: list[list[Segment]],
+                            columns: list[int]) -> bool:
+    """Whether a group of starts right of the columns is one more column that ends
+    early (the last column of a band holds what is left: a line or two): it starts
+    about one column's pitch right of the last column (columns of one width may take
+    a few slots more or less), and only the top rows hold it."""
+    pitch = columns[-1] - columns[-2]
+    if abs(group[0] - (columns[-1] + pitch)) > INDENT_SLACK:
+        return False
+    held = [any(group[0] - 1 <= s.start <= group[-1] for s in r) for r in rows]
+    return held[0] and held == sorted(held, reverse=True)
+
+
+def _column_beside_a_picture(group: list[int], rows: list[list[Segment]],
+                             columns: list[int]) -> bool:
+    """Whether a group of starts between two columns is a column that a picture
+    shortened: its segments are prose, at least two rows hold it, most of the rows
+    from the first that holds it to the band's bottom do (a picture above it) or from
+    the band's top to the last (below it), and it starts a column's width from each
+    neighbour."""
+    left = max((c for c in columns if c < group[0] - 1), default=None)
+    right = min((c for c in columns if c > group[-1]), default=None)
+    if left is None or right is None or any(group[0] - 1 <= c <= group[-1] for c in columns):
+        return False
+    if min(group[0] - left, right - group[0]) < 2 * MIN_COLUMN_TEXT:
+        return False
+    mine = [[s for s in r if group[0] - 1 <= s.start <= group[-1]] for r in rows]
+    held = [bool(m) for m in mine]
+    if sum(held) < 2:
+        return False
+    first = held.index(True)
+    last = len(held) - 1 - held[::-1].index(True)
+    below, above = held[first:], held[:last + 1]
+    if max(sum(below) / len(below), sum(above) / len(above)) < COLUMN_SHARE:
+        return False
+    widths = sorted(len(s.text) for m in mine for s in m)
+    return widths[len(widths) // 2] >= MIN_COLUMN_TEXT
 
 
 def _column_of(seg: Segment, columns: list[int]) -> int | None:
@@ -167,9 +232,104 @@ def _column_of(seg: Segment, columns: list[int]) -> int | None:
     return None
 
 
+def _width(text: str, cells: bool) -> int:
+    return _display(text) if cells else len(text)
+
+
+def _split_at_gutters(row: list[Segment], columns: list[int], cells: bool,
+                      ) -> list[Segment]:
+    """A row with a gutter that shrank to one space (pdfplumber, where a line of
+    narrow digits runs up to the next column) cut there: a segment that runs across a
+    column's start is cut at a single space between two pieces of text (not a spaced
+    headline's lone characters) that lands the rest at that start."""
+    out: list[Segment] = []
+    for whole in row:
+        seg = whole
+        while _column_of(seg, columns) is None:
+            cut = None
+            for m in _ONE_SPACE.finditer(seg.text):
+                at = seg.start + _width(seg.text[:m.end()], cells)
+                if any(c - 1 <= at <= c + INDENT_SLACK for c in columns if c > seg.start):
+                    cut = m
+                    break
+            if cut is None:
+                break
+            head = seg.text[:cut.start()]
+            at = seg.start + _width(seg.text[:cut.end()], cells)
+            out.append(Segment(seg.start, seg.start + _width(head, cells), head))
+            seg = Segment(at, seg.end, seg.text[cut.end():])
+        out.append(seg)
+    return out
+
+
 def _fits(row: list[Segment], columns: list[int]) -> bool:
     taken = [_column_of(s, columns) for s in row]
     return None not in taken and len(set(taken)) == len(taken)
+
+
+def _bands(rows: list[list[Segment]], first: int, end: int, columns: list[int],
+           ) -> list[tuple[int, int]]:
+    """A region's bands: the lines ``first`` to ``end`` cut at each single blank line
+    where the columns read on better into the next column's top than across the
+    blank (see _band_ends_at). pdfplumber may set one blank line between two bands as
+    it sets one inside a band now and then."""
+    bands = []
+    top = first
+    for b in range(first + 1, end - 1):
+        if not rows[b] and rows[b - 1] and rows[b + 1] and _band_ends_at(
+                rows, top, b, columns):
+            bands.append((top, b))
+            top = b + 1
+    bands.append((top, end))
+    return bands
+
+
+def _band_ends_at(rows: list[list[Segment]], top: int, blank: int, columns: list[int],
+                  ) -> bool:
+    """Whether the band that starts at row ``top`` ends at the blank row ``blank``:
+    going on across the blank has at least :data:`BAND_END_MARGIN` bad joins more than
+    ending there (see _bad_joins)."""
+    goes_on, ends = _bad_joins(rows, top, blank, columns)
+    return goes_on >= ends + BAND_END_MARGIN
+
+
+def _bad_joins(rows: list[list[Segment]], top: int, blank: int, columns: list[int],
+               ) -> tuple[int, int]:
+    """The bad joins of the two readings of a single blank row: the band goes on
+    across it, or it ends there.
+
+    Each column's last line above the blank is read on two ways: across the blank
+    (the same column, the band goes on) or into the next column's top line (the band
+    ends there; the last column into the first column under the blank). A reading
+    counts a bad join where a line that stops mid-sentence runs into an indented
+    first line, where a short line (a paragraph's last) runs into an unindented one,
+    and, for the band going on, where a column is empty just above the blank and has
+    text under it (a hole no paragraph leaves)."""
+    def at(row: list[Segment], k: int) -> Segment | None:
+        return next((s for s in row if _column_of(s, columns) == k), None)
+
+    right = [max((s.end for r in rows[top:blank] for s in r if _column_of(s, columns) == k),
+                 default=0) for k in range(len(columns))]
+
+    def bad(k: int, prev: Segment | None, nxt: Segment | None) -> int:
+        if prev is None or nxt is None:
+            return 0
+        indented = nxt.start - columns[_column_of(nxt, columns) or 0] >= 2
+        if not ends_sentence(prev.text):
+            return int(indented)
+        return int(prev.end < right[k] - 2 and not indented)
+
+    n = len(columns)
+    above, below, head = rows[blank - 1], rows[blank + 1], rows[top]
+    goes_on = ends = 0
+    for k in range(n):
+        prev = at(above, k)
+        if prev is None:
+            goes_on += at(below, k) is not None
+            continue
+        goes_on += bad(k, prev, at(below, k))
+        ends += bad(k, prev, at(head, k + 1) if k + 1 < n else at(below, 0))
+    return goes_on, ends
 
 
 def _emit(rows: list[list[Segment]], columns: list[int]) -> list[str]:
@@ -225,6 +385,7 @@ def _reorder(lines: list[str], *, cells: bool, found: list[Region] | None = None
     regions took and how many of them start right at their column's start, or None if
     no region was found."""
     rows = [segments(line, cells=cells) for line in lines]
+    ends = _band_ends(rows)
     out: list[str] = []
     taken = exact = 0
     i = 0
@@ -233,30 +394,84 @@ def _reorder(lines: list[str], *, cells: bool, found: list[Region] | None = None
             out.append(lines[i])
             i += 1
             continue
-        ahead = list(islice((rows[k] for k in range(i, len(rows)) if rows[k]), LOOKAHEAD))
+        band = min(ends[bisect_right(ends, i)], i + BAND_ROWS)
+        ahead = list(islice((r for r in rows[i:band] if r), LOOKAHEAD))
         columns = _column_starts(ahead)
-        if columns is None or not _fits(rows[i], columns):
+        if columns is None or not _fits(_split_at_gutters(rows[i], columns, cells), columns):
             out.append(lines[i])
             i += 1
             continue
-        j = i
-        blank = 0
-        while j < len(lines) and blank < BAND_GAP and (not rows[j] or _fits(rows[j], columns)):
-            blank = 0 if rows[j] else blank + 1
-            j += 1
+        j, cut, columns = _extent(rows, i, columns, cells)
+        if j < len(rows) and rows[j]:
+            # A row that does not fit may be a column the lookahead did not see (under
+            # a picture at the column's top): the band's rows, all of them, may show it.
+            wide = _column_starts(rows[i:band], inner=True)
+            if wide is not None and len(wide) > len(columns):
+                j2, cut2, wide = _extent(rows, i, wide, cells)
+                if j2 > j:
+                    j, cut, columns = j2, cut2, wide
+        rows[i:j] = cut
         while j > i and not rows[j - 1]:
             j -= 1  # blank lines after the region are the document's
-        region = [r for r in rows[i:j] if r]
-        if sum(len(r) >= 2 for r in region) >= MIN_MULTI_LINES:
-            if found is not None:
-                found.append(Region(i, j, tuple(columns), cells))
-            out.extend(_emit(region, columns))
-            taken += sum(map(len, region))
-            exact += sum(s.start in columns for r in region for s in r)
+        if sum(len(r) >= 2 for r in rows[i:j]) >= MIN_MULTI_LINES:
+            for first, end in _bands(rows, i, j, columns):
+                region = [r for r in rows[first:end] if r]
+                if found is not None:
+                    found.append(Region(first, end, tuple(columns), cells))
+                out.extend(_emit(region, columns))
+                taken += sum(map(len, region))
+                exact += sum(s.start in columns for r in region for s in r)
         else:
             out.extend(lines[i:j])
         i = j
     return ((taken, exact), out) if taken else None
+
+
+def _extent(rows: list[list[Segment]], i: int, columns: list[int], cells: bool,
+            ) -> tuple[int, list[list[Segment]], list[int]]:
+    """Where a region from row ``i`` with these columns ends (the first row that does
+    not fit, or :data:`BAND_GAP` blank rows), its rows as the columns cut them, and
+    the columns: a column whose lines so far were all first lines starts an indent
+    further left where a line does (see _moved_left)."""
+    j = i
+    blank = 0
+    cut: list[list[Segment]] = []
+    while j < len(rows) and blank < BAND_GAP:
+        row = rows[j]
+        if row:
+            row = _split_at_gutters(row, columns, cells)
+            if not _fits(row, columns):
+                moved = _moved_left(row, columns)
+                if moved is None or not all(_fits(r, moved) for r in cut if r):
+                    break
+                columns = moved
+        cut.append(row)
+        blank = 0 if row else blank + 1
+        j += 1
+    return j, cut, columns
+
+
+def _moved_left(row: list[Segment], columns: list[int]) -> list[int] | None:
+    """The columns with a start moved left to where the row has a segment an indent's
+    width (two to :data:`INDENT_SLACK` positions) left of it, if the row then fits."""
+    moved = list(columns)
+    for seg in row:
+        for k, start in enumerate(columns):
+            if 2 <= start - seg.start <= INDENT_SLACK and (k == 0 or seg.start > columns[k - 1]):
+                moved[k] = seg.start
+    return moved if moved != columns and _fits(row, moved) else None
+
+
+def _band_ends(rows: list[list[Segment]]) -> list[int]:
+    """The rows where bands end: the first of each run of :data:`BAND_GAP` blank rows
+    or more, in order, and the end."""
+    ends = []
+    blank = 0
+    for k, row in enumerate(rows):
+        blank = 0 if row else blank + 1
+        if blank == BAND_GAP:
+            ends.append(k + 1 - blank)
+    return [*ends, len(rows)]
 
 
 def regions(lines: list[str]) -> list[Region]:

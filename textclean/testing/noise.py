@@ -141,7 +141,8 @@ def column_lines(text: str, width: int) -> list[str]:
 
 
 def side_by_side(lines: list[str], columns: int, *, gap: int = 4, cells_wide: bool = False,
-                 holes: tuple[tuple[int, int, int], ...] = ()) -> list[str]:
+                 holes: tuple[tuple[int, int, int], ...] = (),
+                 height: int | None = None) -> list[str]:
     """Set column lines (in reading order) as a layout-preserving engine prints them:
     ``columns`` columns of equal height next to each other on each physical line,
     the last one shorter if the lines do not divide evenly.
@@ -150,13 +151,14 @@ def side_by_side(lines: list[str], columns: int, *, gap: int = 4, cells_wide: bo
     print them (or display cells with ``cells_wide``); a column is padded to its
     widest line plus ``gap`` spaces; an indent (two ideographic spaces) becomes two
     slots. ``holes`` leave rows of a column empty (a picture): (column, first row,
-    rows).
+    rows). ``height`` sets the columns' height (the band's): the last columns hold
+    what is left, or nothing.
 
     >>> for row in side_by_side(['甲一', '甲二', '乙一', '乙二'], 2, gap=2): print(row)
     甲一  乙一
     甲二  乙二
     """
-    height = -(-len(lines) // columns)
+    height = height or -(-len(lines) // columns)
     cols: list[list[str]] = []
     k = 0
     for c in range(columns):
