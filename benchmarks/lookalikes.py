@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import textclean
-from textclean import lexicon
+from textclean import lexicon, lm
 from textclean.rules import context
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -93,6 +93,10 @@ def main() -> None:
     start = time.perf_counter()
     lexicon.load()
     print(f"lexicon: {len(lexicon.load())} words, loaded in "
+          f"{time.perf_counter() - start:.2f} s (once per process)")
+    start = time.perf_counter()
+    model = lm.load()
+    print(f"trigram model: {len(model.ids)} words, loaded in "
           f"{time.perf_counter() - start:.2f} s (once per process)")
     report(measure(negatives, positives), f"margin={context.LOOKALIKE_MARGIN}")
     chosen = context.LOOKALIKE_MARGIN

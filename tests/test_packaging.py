@@ -39,13 +39,17 @@ def test_wheel_carries_the_package_data_and_metadata(dist: Path) -> None:
         metadata = zf.read(meta_name).decode()
     for needed in ("textclean/py.typed", "textclean/data/lookalikes.tsv",
                    "textclean/data/yi_words.txt", "textclean/testing/noise.py",
-                   "textclean/ray.py", "textclean/report.py"):
+                   "textclean/ray.py", "textclean/report.py",
+                   "textclean/data/lm_sc_lookalikes.bin",
+                   "textclean/data/lm_sc_lookalikes.NOTICE",
+                   "textclean/data/LICENSE.lm_sc.LGPL-2.1-or-later.txt"):
         assert needed in names, needed
     assert not any(n.startswith(("tests/", "benchmarks/")) for n in names)
     assert f"Version: {textclean.__version__}" in metadata
     assert "Classifier: Typing :: Typed" in metadata
     assert "Provides-Extra: ray" in metadata
     assert "Requires-Dist: regex" in metadata
+    assert "MIT AND LGPL-2.1-or-later" in metadata
 
 
 def test_sdist_carries_the_sources(dist: Path) -> None:
