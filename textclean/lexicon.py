@@ -58,7 +58,7 @@ def read_jieba_dict(path: Path) -> dict[str, int]:
     freq: dict[str, int] = {}
     with path.open(encoding="utf-8") as lines:
         for line in lines:
-            parts = line.split()
+            parts = line.split(None, 2)
             if len(parts) >= 2 and parts[1].isdigit():
                 freq[parts[0]] = freq.get(parts[0], 0) + int(parts[1])
     return freq
@@ -70,8 +70,9 @@ def misspelled_twins(freq: dict[str, int], pairs: dict[str, str]) -> set[str]:
     ``pairs`` maps each character to the look-alikes it is confused with.
     """
     found: set[str] = set()
+    confused = set(pairs)
     for word, count in freq.items():
-        if count > TWIN_MAX_FREQ or len(word) < 2:
+        if count > TWIN_MAX_FREQ or len(word) < 2 or confused.isdisjoint(word):
             continue
         for i, ch in enumerate(word):
             for other in pairs.get(ch, ""):

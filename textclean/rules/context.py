@@ -68,12 +68,17 @@ def _candidates() -> regex.Pattern[str]:
     one pass, every place worth scoring. Built from the lexicon on first use.
     """
     lexicon = lx.load()
+    repaired = set("".join(cd.lookalike_pairs().values()))
     before: dict[str, set[str]] = {}
     after: dict[str, set[str]] = {}
     for word in lexicon.logp:
+        if len(word) < 2 or repaired.isdisjoint(word):
+            continue
         for a, b in pairwise(word):
-            after.setdefault(a, set()).add(b)
-            before.setdefault(b, set()).add(a)
+            if a in repaired:
+                after.setdefault(a, set()).add(b)
+            if b in repaired:
+                before.setdefault(b, set()).add(a)
     branches = []
     for damaged, repairs in sorted(cd.lookalike_pairs().items()):
         left = set().union(*(before.get(r, set()) for r in repairs))
