@@ -588,3 +588,43 @@ def test_list_rules_and_unknown_rule() -> None:
 def test_version() -> None:
     proc = run("--version")
     assert proc.returncode == 0 and textclean.__version__ in proc.stdout.decode()
+
+
+# --- --field (issue 21) ----------------------------------------------------------------------
+
+
+def test_field_with_stdin_read_as_text_is_refused() -> None:
+    """`cat x.jsonl | textclean --field body` must not clean the JSON as prose."""
+    proc = run("--field", "body", stdin='{"body": "王毅:好!"}\n'.encode())
+    assert proc.returncode == 2 and proc.stdout == b""
+    assert b"--format jsonl" in proc.stderr
+    proc = run("--field", "body", "--format", "jsonl", stdin='{"body": "王毅:好!"}\n'.encode())
+    assert proc.returncode == 0
+    assert json.loads(proc.stdout) == {"body": "王毅：好！"}
+
+
+def test_field_with_a_text_file_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    path.write_text('{"body": "王毅:好!"}\n', encoding="utf-8")
+    proc = run(path, "--field", "body")
+    assert proc.returncode == 2 and b"a.txt" in proc.stderr and b"read as text" in proc.stderr
+
+
+def test_a_field_no_record_has_is_an_error(tmp_path: Path) -> None:
+    path = tmp_path / "c.jsonl"
+    path.write_text('{"id": 1, "doc": {"body": "王毅:好!"}}\n{"id": 2}\n', encoding="utf-8")
+    for field, hint in (("body", b"'body'"), ("doc.body", b"nested")):
+        proc = run(path, "--field", field, "-o", tmp_path / "out")
+        assert proc.returncode == 2, proc.stderr
+        assert b"c.jsonl" in proc.stderr and hint in proc.stderr
+        assert b"id, doc" in proc.stderr
+        assert not (tmp_path / "out" / "c.jsonl").exists()
+    proc = run(path, "--field", "id", "--check")
+    assert proc.returncode == 2 and b"no record has a string field 'id'" in proc.stderr
+
+
+def test_a_repeated_field_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "c.jsonl"
+    path.write_text('{"title": "好", "body": "好"}\n', encoding="utf-8")
+    proc = run(path, "--field", "title", "--field", "body")
+    assert proc.returncode == 2 and b"--field given 2 times" in proc.stderr

@@ -88,8 +88,9 @@ def build_parser() -> argparse.ArgumentParser:
                         default="auto",
                         help="input format; auto (default) goes by the file extension "
                              "(.jsonl/.ndjson, .parquet, else text)")
-    inputs.add_argument("--field", default="text", metavar="NAME",
-                        help="the JSONL field or Parquet column to clean (default: text)")
+    inputs.add_argument("--field", action="append", metavar="NAME",
+                        help="the JSONL field or Parquet column to clean (default: text; "
+                             "JSONL or Parquet input only: with stdin, add --format jsonl)")
     inputs.add_argument("--encoding", default="auto", metavar="NAME",
                         help="auto (default: UTF-8 with or without BOM, UTF-16/32 with "
                              "BOM, else GB18030 or Big5) or a Python codec name; output "
@@ -170,12 +171,16 @@ def _options(args: argparse.Namespace, parser: argparse.ArgumentParser) -> Optio
         parser.error("--jobs must be at least 1")
     if args.chunk_size < 1:
         parser.error("--chunk-size must be at least 1")
+    if args.field is not None and len(args.field) > 1:
+        parser.error(f"--field given {len(args.field)} times: one field per run "
+                     f"(run again for {args.field[1]!r})")
     writes = not (args.check or args.diff or args.explain)
     if args.output is not None and args.in_place:
         parser.error("-o/--output and --in-place exclude each other")
     if not writes and (args.output is not None or args.in_place):
         parser.error("--check, --diff and --explain write nothing: drop -o/--in-place")
-    return Options(config=config, format=args.format, field=args.field, encoding=encoding,
+    field = args.field[0] if args.field else "text"
+    return Options(config=config, format=args.format, field=field, encoding=encoding,
                    mode=_mode(args), in_place=args.in_place, chunk_bytes=args.chunk_size,
                    report=args.report is not None)
 
@@ -239,6 +244,9 @@ def _run(args: argparse.Namespace, opts: Options, parser: argparse.ArgumentParse
             parser.error("'-' (stdin) cannot be mixed with paths")
         if args.in_place:
             parser.error("--in-place needs files, not stdin")
+        if args.field and opts.format in ("auto", "text"):
+            parser.error("--field names a JSONL field or Parquet column, but stdin is read "
+                         "as text: add --format jsonl (or --format parquet)")
         report = _open_report(args, parser)
         try:
             outcomes = [_process_stdin(opts)]
@@ -261,6 +269,13 @@ def _run(args: argparse.Namespace, opts: Options, parser: argparse.ArgumentParse
         parser.error("a folder or several files need -o/--output DIR or --in-place "
                      "(or --check, --diff, --explain)")
     tasks = [_task(inp, args, opts) for inp in inputs]
+    if args.field:
+        given = {Path(p) for p in present}
+        prose = [t.name for t in tasks if t.format == "text" and t.source in given]
+        if prose:
+            parser.error(f"--field names a JSONL field or Parquet column, but "
+                         f"{display(prose[0])} is read as text (by its extension): add "
+                         f"--format jsonl, or name a .jsonl or .parquet file")
     targets: dict[Path, str] = {}
     for task in tasks:
         if task.target is not None and not args.in_place:

@@ -330,13 +330,26 @@ class _JsonlRecords:
         self.cleaner = cleaner_of(job.opts.config)
         self.outcome = Outcome(job.name)
         self.reports: list[str] = []
+        #: The top-level keys of the first record (None before one is read), and
+        #: whether any record holds the field as a string.
+        self.first_keys: list[str] | None = None
+        self.found = False
 
     def run(self, chunks: Iterator[str]) -> Iterator[str]:
-        """The cleaned file, in pieces."""
+        """The cleaned file, in pieces; InputError at its end if it has records but
+        none holds the field as a string (a wrong ``--field`` must not pass for a
+        file with nothing to clean)."""
         number = 0
         for chunk in cut_at_line_breaks(chunks, 1 << 20):
             out, number = self.lines(chunk, number)
             yield out
+        if self.first_keys is not None and not self.found:
+            name = self.job.opts.field
+            seen = ", ".join(self.first_keys) or "none"
+            nested = (" (nested fields are not read: name a top-level one)"
+                      if "." in name and name.split(".")[0] in self.first_keys else "")
+            raise InputError(f"no record has a string field {name!r}{nested}; the first "
+                             f"record's fields: {seen}")
 
     def lines(self, chunk: str, number: int) -> tuple[str, int]:
         """Whole lines of the file (the last may lack its line break), cleaned, and the
@@ -360,9 +373,12 @@ class _JsonlRecords:
         if not body.strip():
             return line
         check_json(body, number)
+        if self.first_keys is None:
+            self.first_keys = [key for key, _, _, _ in members(body)]
         pieces: list[str] = []
         done = 0
         for start, end, text in field_values(body, opts.field):
+            self.found = True
             where = {"record": number, "field": opts.field}
             out = _clean_value(self.job, self.cleaner, text, where, reports=self.reports,
                                documents=self.outcome.documents)
@@ -412,6 +428,15 @@ def field_values(body: str, name: str) -> Iterator[tuple[int, int, str]]:
     (start, end, value) for each, ``body[start:end]`` being the value as written,
     quotes included; none when ``body`` is not an object. Every occurrence of a
     duplicated key is given. ``body`` must be valid JSON (:func:`check_json`)."""
+    for key, start, end, value in members(body):
+        if key == name and value is not None:
+            yield start, end, value
+
+
+def members(body: str) -> Iterator[tuple[str, int, int, str | None]]:
+    """The top-level members of a JSON object: (key, start, end, value), the value a
+    string or None when it is of another type; none when ``body`` is not an object.
+    ``body`` must be valid JSON (:func:`check_json`)."""
     pos = _after_space(body, 0)
     if not body.startswith("{", pos):
         return
@@ -425,10 +450,10 @@ def field_values(body: str, name: str) -> Iterator[tuple[int, int, str]]:
         start = pos
         if body.startswith('"', pos):
             value, pos = scanstring(body, pos + 1)
-            if key == name:
-                yield start, pos, value
+            yield key, start, pos, value
         else:
             pos = _skip_value(body, pos)
+            yield key, start, pos, None
         pos = _after_space(body, pos)
         if body.startswith(",", pos):
             pos += 1
