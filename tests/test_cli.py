@@ -628,3 +628,54 @@ def test_a_repeated_field_is_refused(tmp_path: Path) -> None:
     path.write_text('{"title": "好", "body": "好"}\n', encoding="utf-8")
     proc = run(path, "--field", "title", "--field", "body")
     assert proc.returncode == 2 and b"--field given 2 times" in proc.stderr
+
+
+# --- Usage errors found before any file is read (issue 21) -------------------------------------
+
+
+def test_an_unknown_conversion_is_one_usage_error(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("王毅:好!\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("好!\n", encoding="utf-8")
+    proc = run(tmp_path, "--check", "--convert", "bogus")
+    assert proc.returncode == 2
+    assert proc.stderr.count(b"unknown OpenCC configuration 'bogus'") == 1
+    assert b"internal error" not in proc.stderr
+
+
+def test_an_output_folder_that_cannot_be_made_is_one_usage_error(corpus: Path) -> None:
+    proc = run(corpus, "-o", "/proc/textclean-out")
+    assert proc.returncode == 2
+    assert proc.stderr.count(b"/proc/textclean-out") == 1 and b"cannot be made" in proc.stderr
+
+
+def test_the_input_folder_as_output_is_one_usage_error(corpus: Path) -> None:
+    before = tree(corpus)
+    proc = run(corpus, "-o", corpus)
+    assert proc.returncode == 2 and proc.stderr.count(b"input folder") == 1
+    assert tree(corpus) == before
+
+
+def test_output_folder_with_stdin_is_refused(tmp_path: Path) -> None:
+    proc = run("-o", tmp_path / "out", stdin="王毅:好!\n".encode())
+    assert proc.returncode == 2 and b"drop -o" in proc.stderr and proc.stdout == b""
+
+
+def test_a_folder_with_nothing_to_take_says_what_it_skipped(tmp_path: Path) -> None:
+    (tmp_path / "A.TXT").write_text("好\n", encoding="utf-8")
+    (tmp_path / "b.txt.gz").write_bytes(b"\x1f\x8b")
+    proc = run(tmp_path, "-o", tmp_path.parent / "out")
+    assert proc.returncode == 2
+    assert b"no file to take" in proc.stderr and b"A.TXT, b.txt.gz" in proc.stderr
+
+
+def test_parquet_is_not_written_to_a_terminal(tmp_path: Path) -> None:
+    path = tmp_path / "t.parquet"
+    pq.write_table(pa.table({"text": ["王毅:好!"]}), path)
+    leader, follower = pty.openpty()
+    proc = subprocess.run([str(SCRIPT), str(path)], stdin=subprocess.DEVNULL, stdout=follower,
+                          stderr=subprocess.PIPE, timeout=600, check=False)
+    os.close(follower)
+    os.close(leader)
+    assert proc.returncode == 2 and b"Parquet is binary" in proc.stderr
+    piped = run(path)  # stdout a pipe: the bytes go where they are sent
+    assert piped.returncode == 0 and piped.stdout.startswith(b"PAR1")

@@ -27,7 +27,14 @@ from typing import TextIO
 
 import textclean
 from textclean.encodings import check_encoding
-from textclean.files import DEFAULT_GLOBS, AtomicOutput, Input, discover, display
+from textclean.files import (
+    DEFAULT_GLOBS,
+    AtomicOutput,
+    Input,
+    discover,
+    display,
+    skipped_files,
+)
 from textclean.formats import (
     DEFAULT_CHUNK_BYTES,
     HANDLERS,
@@ -40,6 +47,7 @@ from textclean.formats import (
 )
 from textclean.pipeline import PRESETS, RULES, Config
 from textclean.report import render
+from textclean.rules.characters import check_conversion
 
 EXIT_OK = 0
 EXIT_CHANGED = 1
@@ -165,7 +173,9 @@ def _options(args: argparse.Namespace, parser: argparse.ArgumentParser) -> Optio
             paragraph_separator="\n\n" if args.paragraph_separator == "blank-line" else "\n",
         )
         encoding = check_encoding(args.encoding)
-    except ValueError as exc:
+        if "convert_script" in config.rules:
+            check_conversion(config.convert or "t2s")
+    except (ValueError, RuntimeError) as exc:
         parser.error(str(exc))
     if args.jobs < 1:
         parser.error("--jobs must be at least 1")
@@ -237,6 +247,30 @@ def _open_report(args: argparse.Namespace, parser: argparse.ArgumentParser,
                      f"({exc.strerror or exc})")
 
 
+def _check_output_folder(args: argparse.Namespace, parser: argparse.ArgumentParser,
+                         present: list[str]) -> None:
+    """A usage error, before any file is read, where -o DIR cannot take the outputs:
+    it is an input folder, or it cannot be made (it is made here, once the run is sure
+    to go ahead)."""
+    if args.output is None or not _writes(args):
+        return
+    out = args.output.resolve()
+    for root in present:
+        if Path(root).is_dir() and Path(root).resolve() == out:
+            parser.error(f"-o {display(str(args.output))} is the input folder: the outputs "
+                         f"would overwrite the inputs (use --in-place to mean it)")
+    try:
+        args.output.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        parser.error(f"-o {display(str(args.output))}: cannot be made "
+                     f"({exc.strerror or exc})")
+
+
+def _writes(args: argparse.Namespace) -> bool:
+    """Whether the run writes files (not --check, --diff or --explain)."""
+    return not (args.check or args.diff or args.explain)
+
+
 def _run(args: argparse.Namespace, opts: Options, parser: argparse.ArgumentParser) -> int:
     paths: list[str] = args.paths or ["-"]
     if "-" in paths:
@@ -244,6 +278,8 @@ def _run(args: argparse.Namespace, opts: Options, parser: argparse.ArgumentParse
             parser.error("'-' (stdin) cannot be mixed with paths")
         if args.in_place:
             parser.error("--in-place needs files, not stdin")
+        if args.output is not None:
+            parser.error("stdin is written to stdout: drop -o/--output (or name files)")
         if args.field and opts.format in ("auto", "text"):
             parser.error("--field names a JSONL field or Parquet column, but stdin is read "
                          "as text: add --format jsonl (or --format parquet)")
@@ -268,7 +304,17 @@ def _run(args: argparse.Namespace, opts: Options, parser: argparse.ArgumentParse
     if to_stdout and (len(inputs) > 1 or any(Path(p).is_dir() for p in present)):
         parser.error("a folder or several files need -o/--output DIR or --in-place "
                      "(or --check, --diff, --explain)")
+    for root in present:
+        if Path(root).is_dir() and not any(Path(root) in inp.path.parents for inp in inputs):
+            skipped = skipped_files(Path(root), globs)
+            problems.append(f"{root}: no file to take ({', '.join(globs)}; --glob chooses)"
+                            + (f"; skipped {len(skipped)}: {', '.join(skipped[:5])}"
+                               + (", ..." if len(skipped) > 5 else "") if skipped else ""))
+            print(f"textclean: {display(problems[-1])}", file=sys.stderr)
     tasks = [_task(inp, args, opts) for inp in inputs]
+    if to_stdout and any(t.format == "parquet" for t in tasks) and sys.stdout.isatty():
+        parser.error("Parquet is binary: give -o DIR or --in-place, or send stdout to a "
+                     "file (> out.parquet)")
     if args.field:
         given = {Path(p) for p in present}
         prose = [t.name for t in tasks if t.format == "text" and t.source in given]
@@ -289,6 +335,7 @@ def _run(args: argparse.Namespace, opts: Options, parser: argparse.ArgumentParse
         parser.error("--engine ray writes files (-o DIR or --in-place) or checks "
                      "them (--check): use the local engine for stdout, --diff, "
                      "--explain and --report")
+    _check_output_folder(args, parser, present)
     report = _open_report(args, parser, tasks)
     try:
         if args.engine == "ray":

@@ -66,6 +66,19 @@ def matches(relative: PurePath, globs: Sequence[str]) -> bool:
     return any(relative.match(glob) for glob in globs)
 
 
+def skipped_files(root: Path, globs: Sequence[str]) -> list[str]:
+    """The files a walk of ``root`` passes over because no glob takes their names
+    (hidden ones aside), relative to ``root``, sorted."""
+    out = []
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for file in sorted(files):
+            relative = (Path(folder) / file).relative_to(root)
+            if not file.startswith(".") and not matches(relative, globs):
+                out.append(str(relative))
+    return out
+
+
 def discover(paths: Sequence[str], globs: Sequence[str],
              exclude: Sequence[Path] = (), problems: list[str] | None = None,
              ) -> Iterator[Input]:

@@ -237,6 +237,12 @@ def _opencc(config: str) -> Any:
     raise ValueError(f"unknown OpenCC configuration {config!r}") from last
 
 
+def check_conversion(config: str) -> None:
+    """Raise ValueError (an unknown configuration) or RuntimeError (OpenCC missing)
+    unless ``config`` converts: a run checks it once before its first file."""
+    _opencc(config)
+
+
 def convert_script(text: str, *, config: str = "t2s") -> str:
     """Convert between Traditional and Simplified Chinese with OpenCC.
 
