@@ -679,3 +679,26 @@ def test_parquet_is_not_written_to_a_terminal(tmp_path: Path) -> None:
     assert proc.returncode == 2 and b"Parquet is binary" in proc.stderr
     piped = run(path)  # stdout a pipe: the bytes go where they are sent
     assert piped.returncode == 0 and piped.stdout.startswith(b"PAR1")
+
+
+def test_a_small_run_starts_no_workers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Workers start only with BYTES_PER_WORKER of input for each (issue 21)."""
+    from textclean import cli  # noqa: PLC0415
+    from textclean.formats import Options  # noqa: PLC0415
+
+    def no_pool(method: str) -> None:
+        raise AssertionError("a pool was started for a small run")
+
+    tasks = []
+    for k in range(3):
+        path = tmp_path / f"{k}.txt"
+        path.write_text("王毅:好!\n", encoding="utf-8")
+        tasks.append(cli.Task(str(path), path, tmp_path / f"{k}.out", "text"))
+    monkeypatch.setattr(cli.multiprocessing, "get_context", no_pool)
+    outcomes = list(cli._process_all(tasks, Options(), 8, quiet=True))
+    assert [o.changed for o in outcomes] == [True, True, True]
+    big = tmp_path / "big.txt"
+    big.write_text("好。\n" * (2 * cli.BYTES_PER_WORKER // 7 + 1), encoding="utf-8")
+    tasks.append(cli.Task(str(big), big, tmp_path / "big.out", "text"))
+    with pytest.raises(AssertionError, match="a pool was started"):
+        list(cli._process_all(tasks, Options(), 8, quiet=True))

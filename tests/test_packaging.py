@@ -32,7 +32,7 @@ def dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_wheel_carries_the_package_data_and_metadata(dist: Path) -> None:
     (wheel,) = dist.glob("*.whl")
-    assert wheel.name.startswith(f"textclean-{textclean.__version__}-py3-none-any")
+    assert wheel.name.startswith(f"textclean_zh-{textclean.__version__}-py3-none-any")
     with zipfile.ZipFile(wheel) as zf:
         names = set(zf.namelist())
         meta_name = next(n for n in names if n.endswith(".dist-info/METADATA"))
@@ -50,6 +50,8 @@ def test_wheel_carries_the_package_data_and_metadata(dist: Path) -> None:
     assert "Provides-Extra: ray" in metadata
     assert "Requires-Dist: regex" in metadata
     assert "MIT AND LGPL-2.1-or-later" in metadata
+    # The name textclean on PyPI is another project's (issue 21).
+    assert "\nName: textclean-zh\n" in metadata
 
 
 def test_sdist_carries_the_sources(dist: Path) -> None:

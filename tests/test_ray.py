@@ -23,7 +23,7 @@ from tests.conftest import SAMPLES, sample_names
 
 if "ray" not in os.environ.get("REQUIRE_ENGINES", "").split(","):
     pytest.importorskip("ray", reason="Ray is not installed (pip install "
-                                      "'textclean[ray]'); REQUIRE_ENGINES=ray fails")
+                                      "'textclean-zh[ray]'); REQUIRE_ENGINES=ray fails")
 import ray
 import ray.data
 
@@ -233,6 +233,10 @@ def test_engine_ray_never_writes_over_an_input(tmp_path: Path) -> None:
     (src / "b.jsonl").write_text('{"text": "好!"}\n', encoding="utf-8")
     before = {p.name: p.read_bytes() for p in src.iterdir()}
     result = run(src, "-o", src, "--engine", "ray", "--jobs", "2")
+    assert result.returncode == 2
+    assert result.stderr.count("is the input folder") == 1  # one usage error (issue 21)
+    # A file named alone, with its own folder as -o, is refused file by file.
+    result = run(src / "a.txt", src / "b.jsonl", "-o", src, "--engine", "ray", "--jobs", "2")
     assert result.returncode == 2
     assert result.stderr.count("would overwrite the input (use --in-place") == 2
     assert {p.name: p.read_bytes() for p in src.iterdir()} == before

@@ -37,7 +37,7 @@ def block_after(heading: str, language: str) -> str:
 
 def needs_ray() -> None:
     if "ray" not in os.environ.get("REQUIRE_ENGINES", "").split(","):
-        pytest.importorskip("ray", reason="Ray is not installed (textclean[ray])")
+        pytest.importorskip("ray", reason="Ray is not installed (textclean-zh[ray])")
 
 
 def inputs(folder: Path) -> None:

@@ -129,7 +129,7 @@ def build_parser() -> argparse.ArgumentParser:
                           "memory, with the same output (default: 1 MiB)")
     run.add_argument("--engine", choices=["local", "ray"], default="local",
                      help="local (default): processes on this machine; ray: a Ray "
-                          "cluster (pip install 'textclean[ray]'), same output; writes "
+                          "cluster (pip install 'textclean-zh[ray]'), same output; writes "
                           "files or checks them (not --diff, --explain or stdout)")
     run.add_argument("--ray-address", metavar="ADDR",
                      help="the Ray cluster to join (default: start a local one with "
@@ -471,10 +471,24 @@ def _work(item: tuple[Task, Options]) -> Outcome:
     return process(*item)
 
 
+#: Workers start only for this much input each: a pool and its preloaded tables cost
+#: about a second, which a small run does not win back (issue 21: the default --jobs
+#: was slower than -j 1 on five small files).
+BYTES_PER_WORKER = 1 << 20
+
+
+def _input_bytes(tasks: list[Task]) -> int:
+    total = 0
+    for task in tasks:
+        with contextlib.suppress(OSError):
+            total += task.source.stat().st_size
+    return total
+
+
 def _process_all(tasks: list[Task], opts: Options, jobs: int, *,
                  quiet: bool) -> Iterator[Outcome]:
     progress = _Progress(len(tasks), sys.stderr, quiet=quiet)
-    jobs = min(jobs, len(tasks))
+    jobs = min(jobs, len(tasks), max(1, _input_bytes(tasks) // BYTES_PER_WORKER))
     if jobs <= 1:
         for task in tasks:
             yield process(task, opts)

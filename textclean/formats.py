@@ -508,14 +508,14 @@ def clean_parquet(job: Job) -> Outcome:
     """Clean one string column of a Parquet file, batch by batch.
 
     Every other column, the schema (with its metadata) and the row order are kept.
-    Needs pyarrow (``pip install 'textclean[parquet]'``).
+    Needs pyarrow (``pip install 'textclean-zh[parquet]'``).
     """
     try:
         import pyarrow as pa  # noqa: PLC0415
         import pyarrow.parquet as pq  # noqa: PLC0415
     except ImportError:
         raise InputError(
-            "Parquet needs pyarrow: pip install 'textclean[parquet]'") from None
+            "Parquet needs pyarrow: pip install 'textclean-zh[parquet]'") from None
     opts = job.opts
     cleaner = cleaner_of(opts.config)
     outcome = Outcome(job.name)

@@ -45,7 +45,7 @@ def jieba_dict_path() -> Path:
     if spec is None or spec.origin is None:
         raise LexiconUnavailable(
             "the context repairs need jieba's dictionary: pip install jieba "
-            "(it is a dependency of textclean; reinstall textclean to get it)"
+            "(it is a dependency of textclean-zh; reinstall textclean-zh to get it)"
         )
     path = Path(spec.origin).parent / "dict.txt"
     if not path.is_file():

@@ -199,6 +199,6 @@ def load() -> TrigramModel:
         data = TABLE.read_bytes()
     except OSError as err:
         raise ModelUnavailable(
-            f"the language-model table is missing ({TABLE}): reinstall textclean"
+            f"the language-model table is missing ({TABLE}): reinstall textclean-zh"
         ) from err
     return TrigramModel(data)

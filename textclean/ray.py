@@ -1,7 +1,7 @@
 """textclean on Ray Data: a dataset's text column, or the command line's files, cleaned
 on a Ray cluster with exactly the result of cleaning them here.
 
-Needs the extra: ``pip install 'textclean[ray]'``.
+Needs the extra: ``pip install 'textclean-zh[ray]'``.
 
     import ray.data
     from textclean.ray import clean_dataset
@@ -84,7 +84,7 @@ def _ray() -> Any:
         import ray  # noqa: PLC0415
         import ray.data  # noqa: PLC0415
     except ImportError:
-        raise ImportError("textclean.ray needs Ray Data: pip install 'textclean[ray]'") \
+        raise ImportError("textclean.ray needs Ray Data: pip install 'textclean-zh[ray]'") \
             from None
     return ray
 

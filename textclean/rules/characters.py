@@ -224,7 +224,7 @@ def _opencc(config: str) -> Any:
         import opencc  # noqa: PLC0415
     except ImportError as exc:  # pragma: no cover - depends on the environment
         raise RuntimeError(
-            "Traditional/Simplified conversion needs OpenCC: pip install 'textclean[opencc]'"
+            "Traditional/Simplified conversion needs OpenCC: pip install 'textclean-zh[opencc]'"
         ) from exc
     # The official binding accepts 't2s' and 't2s.json'; the pure-Python port
     # accepts 't2s' (older releases) or 't2s.json'. Try the bare name first.

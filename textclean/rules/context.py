@@ -291,7 +291,7 @@ _HAN_ANY = regex.compile(r"\p{Han}")
 def fix_stray_script(text: str) -> str:
     """Convert stray characters of the other script to the paragraph's script.
 
-    Fires when: switched on by name (needs OpenCC: ``pip install 'textclean[opencc]'``);
+    Fires when: switched on by name (needs OpenCC: ``pip install 'textclean-zh[opencc]'``);
     a paragraph of at least STRAY_MIN_HAN Han characters is written in one script
     but has a few characters (at most STRAY_MAX_SHARE) that OpenCC would convert, as
     OCR sometimes reads 发 as 發.
