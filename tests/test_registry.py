@@ -44,8 +44,16 @@ def test_presets_come_from_the_registry() -> None:
 
 
 def test_cli_lists_every_rule_in_order() -> None:
-    listed = [line.split()[0] for line in list_rules(Config.make()).splitlines()]
-    assert listed == [r.name for r in RULES]
+    header, rule, *rows = list_rules(Config.make()).splitlines()
+    assert header.split()[:4] == ["rule", "phase", "runs", "risky"]
+    assert set(rule) == {"-", " "}
+    assert [row.split()[0] for row in rows] == [r.name for r in RULES]
+    for row, entry in zip(rows, RULES, strict=True):
+        assert (" risky " in row) == entry.risky, row
+        assert entry.phase.value in row.split()[1]
+    # A table a terminal shows: no reStructuredText marks (issue 21)
+    assert not any("``" in row or ":func:" in row for row in rows)
+    assert any("``" in r.summary for r in RULES)  # (there were some to drop)
 
 
 def test_explanation_steps_name_registry_rules() -> None:

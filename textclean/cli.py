@@ -15,6 +15,7 @@ import argparse
 import contextlib
 import multiprocessing
 import os
+import re
 import signal
 import sys
 import time
@@ -140,12 +141,34 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+#: reStructuredText a rule's summary may hold: :func:`name` and ``literal``.
+_RST_ROLE = re.compile(r":[a-z]+:`~?([^`]+)`")
+_RST_LITERAL = re.compile(r"``([^`]+)``")
+
+
+def plain(text: str) -> str:
+    """A docstring's line as a terminal shows it: its reStructuredText marks dropped.
+
+    >>> plain("Join ``广播电`` + ``台记者`` (see :func:`splits_word`).")
+    'Join 广播电 + 台记者 (see splits_word).'
+    """
+    return _RST_LITERAL.sub(r"\1", _RST_ROLE.sub(r"\1", text))
+
+
 def list_rules(config: Config) -> str:
-    rows = []
-    for rule in RULES:
-        flags = ("on " if rule.name in config.rules else "off") + (" risky" if rule.risky else "")
-        rows.append(f"{rule.name:<30} {rule.phase.value:<10} {flags:<9} {rule.summary}")
-    return "\n".join(rows) + "\n"
+    """The rules as a table: name, phase, whether the configuration runs it, whether
+    it is risky (switched off by --preset conservative), and what it does."""
+    header = ("rule", "phase", "runs", "risky", "what it does")
+    rows = [header] + [
+        (rule.name, rule.phase.value, "on" if rule.name in config.rules else "off",
+         "risky" if rule.risky else "", plain(rule.summary))
+        for rule in RULES
+    ]
+    widths = [max(len(row[k]) for row in rows) for k in range(4)]
+    lines = ["  ".join(cell.ljust(w) for cell, w in zip(row[:4], widths, strict=True))
+             + "  " + row[4] for row in rows]
+    lines.insert(1, "  ".join("-" * w for w in widths) + "  " + "-" * len(header[4]))
+    return "\n".join(lines) + "\n"
 
 
 @dataclass(frozen=True)
