@@ -702,3 +702,43 @@ def test_a_small_run_starts_no_workers(tmp_path: Path, monkeypatch: pytest.Monke
     tasks.append(cli.Task(str(big), big, tmp_path / "big.out", "text"))
     with pytest.raises(AssertionError, match="a pool was started"):
         list(cli._process_all(tasks, Options(), 8, quiet=True))
+
+
+def _on_a_terminal(*args: str | Path, env: dict[str, str] | None = None) -> bytes:
+    """What the command prints to stdout when stdout is a terminal."""
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen([str(SCRIPT), *map(str, args)], stdin=subprocess.DEVNULL,
+                            stdout=follower, stderr=subprocess.DEVNULL,
+                            env={**os.environ, **(env or {})})
+    os.close(follower)
+    seen = b""
+    while True:
+        try:
+            data = os.read(leader, 4096)
+        except OSError:
+            break
+        if not data:
+            break
+        seen += data
+    proc.wait(timeout=600)
+    os.close(leader)
+    return seen
+
+
+def test_diff_is_coloured_on_a_terminal_only(tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    path.write_text("王毅:好!\n", encoding="utf-8")
+    shown = _on_a_terminal(path, "--diff")
+    assert b"\x1b[31m-" in shown and b"\x1b[32m+" in shown
+    assert b"\x1b[" not in _on_a_terminal(path, "--diff", env={"NO_COLOR": "1"})
+    piped = run(path, "--diff")
+    assert b"\x1b[" not in piped.stdout and b"+\xe7\x8e\x8b" in piped.stdout
+
+
+def test_verbose_names_each_input(corpus: Path, tmp_path: Path) -> None:
+    proc = run(corpus, "-o", tmp_path / "out", "-v", "-j", "1")
+    assert proc.returncode == 0
+    names = [line for line in proc.stderr.decode().splitlines() if line.endswith("changed")]
+    taken = [p for p in corpus.rglob("*.txt") if not p.name.startswith(".")]
+    assert len(names) == len(taken) and all(str(p) in proc.stderr.decode() for p in taken)
+    assert run(corpus, "--check", "-q", "-v").returncode == 2  # exclusive

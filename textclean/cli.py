@@ -135,7 +135,10 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--ray-address", metavar="ADDR",
                      help="the Ray cluster to join (default: start a local one with "
                           "--jobs CPUs)")
-    run.add_argument("-q", "--quiet", action="store_true", help="no progress or summary")
+    talk = run.add_mutually_exclusive_group()
+    talk.add_argument("-q", "--quiet", action="store_true", help="no progress or summary")
+    talk.add_argument("-v", "--verbose", action="store_true",
+                      help="also name each input and what became of it, on stderr")
     parser.add_argument("--version", action="version",
                         version=f"textclean {textclean.__version__}")
     return parser
@@ -560,6 +563,36 @@ class _Progress:
             self.stream.flush()
 
 
+#: ANSI colours of a diff's lines, by their first character.
+_DIFF_COLOURS = {"+": "\x1b[32m", "-": "\x1b[31m", "@": "\x1b[36m"}
+
+
+def coloured_diff(diff: str) -> str:
+    """A unified diff with its added, removed and hunk lines coloured (ANSI), as git
+    shows one on a terminal; the ---/+++ header lines bold.
+
+    >>> coloured_diff("@@ -1 +1 @@\\n-a\\n+b\\n c\\n") == (
+    ...     "\\x1b[36m@@ -1 +1 @@\\x1b[0m\\n\\x1b[31m-a\\x1b[0m\\n\\x1b[32m+b\\x1b[0m\\n c\\n")
+    True
+    """
+    out = []
+    for line in diff.splitlines(keepends=True):
+        body = line.rstrip("\n")
+        end = line[len(body):]
+        if body.startswith(("---", "+++")):
+            out.append(f"\x1b[1m{body}\x1b[0m{end}")
+        elif body[:1] in _DIFF_COLOURS:
+            out.append(f"{_DIFF_COLOURS[body[0]]}{body}\x1b[0m{end}")
+        else:
+            out.append(line)
+    return "".join(out)
+
+
+def _colour(stream: TextIO) -> bool:
+    """Colour on a terminal, unless NO_COLOR is set (no-color.org)."""
+    return stream.isatty() and not os.environ.get("NO_COLOR")
+
+
 def _finish(outcomes: list[Outcome], args: argparse.Namespace,
             report: AtomicOutput | None = None) -> int:
     """Print reports and errors in input order, write the --report page; the exit code."""
@@ -571,7 +604,12 @@ def _finish(outcomes: list[Outcome], args: argparse.Namespace,
             status = max(status, EXIT_INTERNAL if outcome.internal else EXIT_INPUT)
             continue
         if outcome.report:
-            out.write(display(outcome.report))
+            shown = display(outcome.report)
+            out.write(coloured_diff(shown) if args.diff and _colour(out) else shown)
+        elif args.verbose:
+            state = "unchanged" if not outcome.changed else (
+                "would change" if args.check else "changed")
+            print(f"textclean: {display(outcome.name)}: {state}", file=sys.stderr)
         if args.check and outcome.changed:
             if not args.diff and not args.explain:
                 out.write(f"would change: {display(outcome.name)}\n")
