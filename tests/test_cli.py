@@ -742,3 +742,54 @@ def test_verbose_names_each_input(corpus: Path, tmp_path: Path) -> None:
     taken = [p for p in corpus.rglob("*.txt") if not p.name.startswith(".")]
     assert len(names) == len(taken) and all(str(p) in proc.stderr.decode() for p in taken)
     assert run(corpus, "--check", "-q", "-v").returncode == 2  # exclusive
+
+
+# --- [tool.textclean] in pyproject.toml (issue 21) -----------------------------------------
+
+
+def _project(tmp_path: Path, table: str) -> Path:
+    root = tmp_path / "project"
+    (root / "docs").mkdir(parents=True)
+    (root / ".git").mkdir()
+    (root / "pyproject.toml").write_text(f"[project]\nname = 'x'\n\n[tool.textclean]\n{table}",
+                                         encoding="utf-8")
+    (root / "docs" / "a.txt").write_text("-年来，中国 外交\n", encoding="utf-8")
+    (root / "docs" / "b.md").write_text("中国 外交\n", encoding="utf-8")
+    return root
+
+
+def test_settings_come_from_the_project_pyproject(tmp_path: Path) -> None:
+    root = _project(tmp_path, 'preset = "conservative"\nglob = ["*.md", "*.txt"]\n')
+    # Looked for from the inputs' folder up: run from elsewhere, with a file inside.
+    proc = run(root / "docs", "--check", cwd=tmp_path)
+    assert proc.returncode == 1
+    assert proc.stdout.decode().count("would change") == 2  # *.md taken too
+    out = run(root / "docs" / "a.txt", cwd=tmp_path).stdout.decode()
+    assert out == "-年来，中国外交\n"  # conservative: no dash read as 一
+    # The command line wins.
+    out = run(root / "docs" / "a.txt", "--preset", "default", cwd=tmp_path).stdout.decode()
+    assert out == "一年来，中国外交\n"
+
+
+def test_settings_stop_at_the_repository_top(tmp_path: Path) -> None:
+    root = _project(tmp_path, 'preset = "conservative"\n')
+    (tmp_path / "pyproject.toml").write_text('[tool.textclean]\npreset = "none"\n',
+                                             encoding="utf-8")
+    (root / "pyproject.toml").write_text("[project]\nname = 'x'\n", encoding="utf-8")
+    # The project's file has no table and .git marks its top: the outer file is not read.
+    out = run(root / "docs" / "a.txt", cwd=tmp_path).stdout.decode()
+    assert out == "一年来，中国外交\n"
+
+
+@pytest.mark.parametrize(("table", "message"), [
+    ('presett = "none"\n', b"no setting 'presett'"),
+    ('enable = "repair_lookalikes"\n', b"enable must be a list of strings"),
+    ('paragraph-separator = "tab"\n', b"must be one of"),
+    ('disable = ["no_such_rule"]\n', b"no_such_rule"),
+    ("preset = \n", b"cannot be read as TOML"),
+])
+def test_a_bad_setting_is_a_usage_error(tmp_path: Path, table: str, message: bytes) -> None:
+    root = _project(tmp_path, table)
+    proc = run(root / "docs" / "a.txt", cwd=tmp_path)
+    assert proc.returncode == 2 and message in proc.stderr, proc.stderr
+    assert proc.stdout == b""

@@ -27,6 +27,7 @@ from types import FrameType
 from typing import TextIO
 
 import textclean
+from textclean import settings
 from textclean.encodings import check_encoding
 from textclean.files import (
     DEFAULT_GLOBS,
@@ -221,9 +222,40 @@ def _options(args: argparse.Namespace, parser: argparse.ArgumentParser) -> Optio
                    report=args.report is not None)
 
 
+def _given(argv: Sequence[str] | None) -> set[str]:
+    """The options the command line gives (their dests), whatever their values."""
+    parser = build_parser()
+    for action in parser._actions:
+        action.default = argparse.SUPPRESS
+    return set(vars(parser.parse_intermixed_args(argv)))
+
+
+def _apply_settings(args: argparse.Namespace, argv: Sequence[str] | None,
+                    parser: argparse.ArgumentParser) -> None:
+    """Take the [tool.textclean] settings of the project's pyproject.toml for each
+    option the command line does not give (textclean.settings)."""
+    try:
+        path = settings.find(args.paths)
+        found = settings.read(path) if path is not None else {}
+    except settings.SettingsError as exc:
+        parser.error(str(exc))
+    given = _given(argv)
+    for name, setting in found.items():
+        if name in given:
+            continue
+        value = [setting] if name == "field" else setting
+        choices = next((a.choices for a in parser._actions
+                        if a.dest == name and a.choices), None)
+        if choices is not None and value not in choices:
+            parser.error(f"{path}: [tool.textclean] {name.replace('_', '-')} must be one "
+                         f"of {', '.join(map(str, choices))}")
+        setattr(args, name, value)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_intermixed_args(argv)
+    _apply_settings(args, argv, parser)
     opts = _options(args, parser)
     if args.list_rules:
         sys.stdout.write(list_rules(opts.config))
