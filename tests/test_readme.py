@@ -90,3 +90,17 @@ def test_readme_ray_snippet(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
         ray.shutdown()
     written = pa.concat_tables([pq.read_table(p) for p in (tmp_path / "clean").iterdir()])
     assert sorted(written.column("text").to_pylist()) == sorted(["王毅：好！", "5月24日"])
+
+
+def test_the_getting_started_pool_example_runs(tmp_path: Path) -> None:
+    """docs/getting-started.md's example of preloading before a pool forks, as a script."""
+    page = (ROOT / "docs" / "getting-started.md").read_text(encoding="utf-8")
+    start = page.index("## Many documents, many processes")
+    match = re.compile(r"```python\n(.*?)```", re.S).search(page, start)
+    assert match is not None
+    script = tmp_path / "pool.py"
+    script.write_text('texts = ["这一理念深人人心。", "王毅:好!"] * 4\n' + match.group(1)
+                      + "print(cleaned[:2])\n", encoding="utf-8")
+    proc = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                          timeout=600, check=True)
+    assert proc.stdout.strip() == "['这一理念深入人心。', '王毅：好！']"
