@@ -6,6 +6,7 @@ import contextlib
 import json
 import os
 import pty
+import re
 import signal
 import subprocess
 import sys
@@ -793,3 +794,29 @@ def test_a_bad_setting_is_a_usage_error(tmp_path: Path, table: str, message: byt
     proc = run(root / "docs" / "a.txt", cwd=tmp_path)
     assert proc.returncode == 2 and message in proc.stderr, proc.stderr
     assert proc.stdout == b""
+
+
+def test_one_large_file_shows_progress_in_bytes(tmp_path: Path) -> None:
+    path = tmp_path / "big.txt"
+    big_dump(path, 2)
+    while path.stat().st_size < 2 * (1 << 20):
+        path.write_text(path.read_text(encoding="utf-8") * 2, encoding="utf-8")
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen([str(SCRIPT), str(path), "-o", str(tmp_path / "out")],
+                            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                            stderr=follower)
+    os.close(follower)
+    seen = b""
+    while True:
+        try:
+            data = os.read(leader, 4096)
+        except OSError:
+            break
+        if not data:
+            break
+        seen += data
+    assert proc.wait(timeout=600) == 0
+    os.close(leader)
+    shares = [int(m) for m in re.findall(rb"\rtextclean: 0/1 files, about [0-9.]+ of "
+                                         rb"[0-9.]+ MB \(([0-9]+)%\)", seen)]
+    assert shares and shares == sorted(shares), seen

@@ -307,9 +307,7 @@ def _open_report(args: argparse.Namespace, parser: argparse.ArgumentParser,
 
 def _check_output_folder(args: argparse.Namespace, parser: argparse.ArgumentParser,
                          present: list[str]) -> None:
-    """A usage error, before any file is read, where -o DIR cannot take the outputs:
-    it is an input folder, or it cannot be made (it is made here, once the run is sure
-    to go ahead)."""
+    """A usage error, before any file is read, where -o DIR is an input folder."""
     if args.output is None or not _writes(args):
         return
     out = args.output.resolve()
@@ -317,6 +315,12 @@ def _check_output_folder(args: argparse.Namespace, parser: argparse.ArgumentPars
         if Path(root).is_dir() and Path(root).resolve() == out:
             parser.error(f"-o {display(str(args.output))} is the input folder: the outputs "
                          f"would overwrite the inputs (use --in-place to mean it)")
+
+
+def _make_output_folder(args: argparse.Namespace, parser: argparse.ArgumentParser) -> None:
+    """Make -o DIR once every other check has passed; a usage error if it cannot be."""
+    if args.output is None or not _writes(args):
+        return
     try:
         args.output.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -396,6 +400,7 @@ def _run(args: argparse.Namespace, opts: Options, parser: argparse.ArgumentParse
     _check_output_folder(args, parser, present)
     report = _open_report(args, parser, tasks)
     try:
+        _make_output_folder(args, parser)
         if args.engine == "ray":
             outcomes = _process_on_ray(tasks, opts, args)
         elif to_stdout and tasks:
@@ -476,13 +481,16 @@ def refusal(task: Task, opts: Options) -> Outcome | None:
     return None
 
 
-def process(task: Task, opts: Options) -> Outcome:
-    """Clean one input file (in a worker process, or in this one)."""
+def process(task: Task, opts: Options,
+            progress: Callable[[int], None] | None = None) -> Outcome:
+    """Clean one input file (in a worker process, or in this one); ``progress`` is told
+    the bytes of output as they are made."""
     refused = refusal(task, opts)
     if refused is not None:
         return refused
     handler = HANDLERS[task.format]
-    return _guarded(task.name, lambda: handler(Job(task.name, task.source, task.target, opts)))
+    return _guarded(task.name, lambda: handler(
+        Job(task.name, task.source, task.target, opts, progress=progress)))
 
 
 def _process_stdout(task: Task, opts: Options) -> Outcome:
@@ -545,11 +553,12 @@ def _input_bytes(tasks: list[Task]) -> int:
 
 def _process_all(tasks: list[Task], opts: Options, jobs: int, *,
                  quiet: bool) -> Iterator[Outcome]:
-    progress = _Progress(len(tasks), sys.stderr, quiet=quiet)
-    jobs = min(jobs, len(tasks), max(1, _input_bytes(tasks) // BYTES_PER_WORKER))
+    size = _input_bytes(tasks)
+    progress = _Progress(len(tasks), sys.stderr, quiet=quiet, total_bytes=size)
+    jobs = min(jobs, len(tasks), max(1, size // BYTES_PER_WORKER))
     if jobs <= 1:
         for task in tasks:
-            yield process(task, opts)
+            yield process(task, opts, progress.read)
             progress.step()
         progress.done()
         return
@@ -571,23 +580,49 @@ def _process_all(tasks: list[Task], opts: Options, jobs: int, *,
         progress.done()
 
 
+#: One input this large shows a progress line too (by bytes), on a terminal.
+PROGRESS_BYTES = 1 << 20
+
+
 class _Progress:
     """A progress line on stderr, when stderr is a terminal and the run is long."""
 
-    def __init__(self, total: int, stream: TextIO, *, quiet: bool) -> None:
+    def __init__(self, total: int, stream: TextIO, *, quiet: bool, total_bytes: int = 0,
+                 ) -> None:
         self.total = total
         self.done_count = 0
+        self.total_bytes = total_bytes
+        self.bytes_read = 0
         self.stream = stream
         self.start = time.monotonic()
+        self.last = 0.0
         self.shown = False
-        self.enabled = not quiet and total > 1 and stream.isatty()
+        self.enabled = not quiet and (total > 1 or total_bytes >= PROGRESS_BYTES) \
+            and stream.isatty()
 
     def step(self) -> None:
         self.done_count += 1
-        if self.enabled and time.monotonic() - self.start > 1.0:
-            self.stream.write(f"\rtextclean: {self.done_count}/{self.total} files")
-            self.stream.flush()
-            self.shown = True
+        self._show(force=True)
+
+    def read(self, count: int) -> None:
+        """Bytes of output made (in this process), about as many as the input's bytes
+        cleaned: shown at most five times a second."""
+        self.bytes_read += count
+        self._show(force=False)
+
+    def _show(self, *, force: bool) -> None:
+        now = time.monotonic()
+        if not self.enabled or now - self.start <= 1.0 or (not force and now - self.last < 0.2):
+            return
+        self.last = now
+        line = f"\rtextclean: {self.done_count}/{self.total} files"
+        if self.bytes_read and self.total_bytes:
+            share = min(1.0, self.bytes_read / self.total_bytes)
+            line += (f", about {self.bytes_read / 1e6:.1f} of {self.total_bytes / 1e6:.1f} "
+                     f"MB ({share:.0%})")
+        self.stream.write(line)
+        self.stream.flush()
+        self.shown = True
 
     def done(self) -> None:
         if self.shown:

@@ -77,6 +77,9 @@ class Job:
     opts: Options
     stdin: Readable | None = None
     stdout: BinaryIO | None = None
+    #: Told how many bytes of output each piece made, as they are made: a progress
+    #: line's measure of how far into the input the cleaning is (about as long).
+    progress: Callable[[int], None] | None = None
 
     def open_input(self) -> Readable:
         return self.source.open("rb") if self.source is not None else (
@@ -262,6 +265,8 @@ def _stream(job: Job, outcome: Outcome,
         for piece in pieces:
             data = utf8(piece)
             digest.update(data)
+            if job.progress is not None:
+                job.progress(len(data))
             if output is not None:
                 output.write(data)
             elif sink is not None:
