@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import multiprocessing
 import os
 import pty
 import re
@@ -695,7 +696,7 @@ def test_a_small_run_starts_no_workers(tmp_path: Path, monkeypatch: pytest.Monke
         path = tmp_path / f"{k}.txt"
         path.write_text("王毅:好!\n", encoding="utf-8")
         tasks.append(cli.Task(str(path), path, tmp_path / f"{k}.out", "text"))
-    monkeypatch.setattr(cli.multiprocessing, "get_context", no_pool)
+    monkeypatch.setattr(multiprocessing, "get_context", no_pool)
     outcomes = list(cli._process_all(tasks, Options(), 8, quiet=True))
     assert [o.changed for o in outcomes] == [True, True, True]
     big = tmp_path / "big.txt"
