@@ -107,7 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
                              "is always UTF-8")
     inputs.add_argument("--glob", action="append", default=[], metavar="PATTERN",
                         help="file names a folder walk takes (repeatable; default by "
-                             "format: *.txt, *.jsonl, *.ndjson, *.parquet)")
+                             "format: *.txt, *.jsonl, *.ndjson, each also .gz, and *.parquet)")
     rules = parser.add_argument_group("rules")
     rules.add_argument("--preset", default="default", choices=sorted(PRESETS),
                        help="the rules to start from; conservative leaves out the risky "

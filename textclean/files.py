@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import gzip
 import hashlib
 import os
 import re
@@ -20,8 +21,8 @@ from textclean.encodings import Readable
 
 #: File names a folder walk takes, per format, when no --glob is given.
 DEFAULT_GLOBS = {
-    "text": ("*.txt",),
-    "jsonl": ("*.jsonl", "*.ndjson"),
+    "text": ("*.txt", "*.txt.gz"),
+    "jsonl": ("*.jsonl", "*.ndjson", "*.jsonl.gz", "*.ndjson.gz"),
     "parquet": ("*.parquet",),
 }
 DEFAULT_GLOBS["auto"] = tuple(g for globs in DEFAULT_GLOBS.values() for g in globs)
@@ -214,7 +215,16 @@ class AtomicOutput:
         fd, tmp = tempfile.mkstemp(prefix=_tmp_prefix(self.final.name), suffix=".tmp",
                                    dir=self.final.parent)
         self.tmp = Path(tmp)
-        self.handle: BinaryIO = os.fdopen(fd, "wb")
+        self._file: BinaryIO = os.fdopen(fd, "wb")
+        # An output named .gz is written gzip-compressed (no time stamp: the same
+        # input gives the same bytes).
+        self.handle: BinaryIO = (
+            gzip.GzipFile(fileobj=self._file, mode="wb", mtime=0)  # type: ignore[assignment]
+            if is_compressed(target) else self._file)
+
+    def _close(self) -> None:
+        self.handle.close()
+        self._file.close()
 
     def write(self, data: bytes) -> None:
         self.handle.write(data)
@@ -226,7 +236,7 @@ class AtomicOutput:
         temporary file is removed and the target stays as it was.
         """
         try:
-            self.handle.close()
+            self._close()
             try:
                 old = os.stat(self.final)
             except FileNotFoundError:
@@ -259,8 +269,20 @@ class AtomicOutput:
         """Forget the output: the target stays as it was."""
         # If the last flush fails (a full disk), the file goes all the same.
         with contextlib.suppress(OSError):
-            self.handle.close()
+            self._close()
         self.tmp.unlink(missing_ok=True)
+
+
+def is_compressed(path: Path | PurePath) -> bool:
+    """Whether a file is read and written gzip-compressed: its name ends in .gz."""
+    return path.name.lower().endswith(".gz")
+
+
+def open_source(path: Path) -> BinaryIO:
+    """An input file opened for reading, decompressed if it is gzip (:func:`is_compressed`)."""
+    if is_compressed(path):
+        return gzip.open(path, "rb")  # type: ignore[return-value]
+    return path.open("rb")
 
 
 def _owner(path: Path) -> tuple[int, int]:

@@ -17,12 +17,12 @@ import sys
 from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field, replace
 from json.decoder import scanstring  # type: ignore[attr-defined]
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any, BinaryIO
 
 from textclean.encodings import DecodeError, Readable, decode, iter_decode
 from textclean.explain import Explanation, source_edits
-from textclean.files import AtomicOutput, HashingReader, atomic_output
+from textclean.files import AtomicOutput, HashingReader, atomic_output, is_compressed, open_source
 from textclean.pipeline import Cleaner, Config
 from textclean.report import DocumentReport, document_report
 from textclean.store import DEFAULT_CHUNK_CHARS, cut_at_line_breaks
@@ -82,7 +82,7 @@ class Job:
     progress: Callable[[int], None] | None = None
 
     def open_input(self) -> Readable:
-        return self.source.open("rb") if self.source is not None else (
+        return open_source(self.source) if self.source is not None else (
             self.stdin or sys.stdin.buffer)
 
     def close_input(self, handle: Readable) -> None:
@@ -120,10 +120,15 @@ def format_of(path: Path | None, fmt: str) -> str:
 
     >>> format_of(Path('a.jsonl'), 'auto'), format_of(Path('a.txt'), 'auto')
     ('jsonl', 'text')
+    >>> format_of(Path('a.jsonl.gz'), 'auto'), format_of(Path('a.txt.gz'), 'auto')
+    ('jsonl', 'text')
     """
     if fmt != "auto":
         return fmt
-    suffix = path.suffix.lower() if path is not None else ""
+    if path is None:
+        return "text"
+    name = path.name.lower().removesuffix(".gz") if is_compressed(path) else path.name.lower()
+    suffix = PurePath(name).suffix
     return {".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet"}.get(suffix, "text")
 
 
@@ -205,7 +210,8 @@ def clean_text(job: Job) -> Outcome:
     if source is not None:
         if streamable and source.stat().st_size > opts.chunk_bytes:
             return _clean_text_streamed(job, cleaner)
-        data = source.read_bytes()
+        with open_source(source) as handle:
+            data = handle.read()
     else:
         # stdin: whole if it is small, else in chunks (what was read goes first).
         stdin: Readable = job.stdin or sys.stdin.buffer
