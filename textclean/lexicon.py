@@ -105,27 +105,30 @@ class Lexicon:
     def __init__(self, freq: dict[str, int]) -> None:
         total = sum(freq.values()) or 1
         self._log_total = math.log(total)
-        #: Word → log P(word): the segmenter's one table (counts are not kept).
-        self.logp = {word: math.log(count) - self._log_total for word, count in freq.items()}
-        self.max_word = min(MAX_WORD, max((len(w) for w in freq), default=1))
+        #: Word → count: the segmenter's one table. Log probabilities are taken as a
+        #: word is looked up (a few hundred per decision), not for all 349,000 words
+        #: at load time.
+        self.freq = freq
+        self.max_word = min(MAX_WORD, max(map(len, freq), default=1))
 
     def __contains__(self, word: object) -> bool:
-        return word in self.logp
+        return word in self.freq
 
     def __len__(self) -> int:
-        return len(self.logp)
+        return len(self.freq)
 
     def log_prob(self, word: str) -> float:
         """log P(word); an unknown single character counts as frequency 1."""
-        return self.logp.get(word, -self._log_total)
+        count = self.freq.get(word)
+        return math.log(count) - self._log_total if count else -self._log_total
 
     def has_word_over(self, text: str, index: int) -> bool:
         """Whether a dictionary word of two or more characters in ``text`` covers ``index``."""
-        logp = self.logp
+        freq = self.freq
         n = len(text)
         for start in range(max(0, index - self.max_word + 1), index + 1):
             for end in range(max(index + 1, start + 2), min(n, start + self.max_word) + 1):
-                if text[start:end] in logp:
+                if text[start:end] in freq:
                     return True
         return False
 
@@ -139,17 +142,20 @@ class Lexicon:
         n = len(text)
         best = [0.0] + [-math.inf] * n
         back = [0] * (n + 1)
-        logp = self.logp
-        unknown = -self._log_total
+        freq = self.freq
+        log_total = self._log_total
+        unknown = -log_total
         for end in range(1, n + 1):
             for start in range(max(0, end - self.max_word), end):
                 if best[start] == -math.inf:
                     continue
-                lp = logp.get(text[start:end])
-                if lp is None:
+                count = freq.get(text[start:end])
+                if count is None:
                     if end - start > 1:
                         continue
                     lp = unknown
+                else:
+                    lp = math.log(count) - log_total
                 score = best[start] + lp
                 if score > best[end]:
                     best[end] = score

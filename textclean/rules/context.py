@@ -71,7 +71,7 @@ def _candidates() -> regex.Pattern[str]:
     repaired = set("".join(cd.lookalike_pairs().values()))
     before: dict[str, set[str]] = {}
     after: dict[str, set[str]] = {}
-    for word in lexicon.logp:
+    for word in lexicon.freq:
         if len(word) < 2 or repaired.isdisjoint(word):
             continue
         for a, b in pairwise(word):
