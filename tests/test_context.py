@@ -115,3 +115,17 @@ def test_text_without_candidates_does_not_need_the_lexicon(
     assert textclean.clean(text) == text
     with pytest.raises(lexicon.LexiconUnavailable):
         textclean.clean("这一理念深人人心。")
+
+
+def test_the_shipped_lexicon_table_is_current() -> None:
+    """data/lexicon.bin holds what jieba's dictionary and the data files give now
+    (rebuild with: python scripts/build_lexicon_table.py)."""
+    assert lexicon.decode_table(lexicon.TABLE.read_bytes()) == lexicon.build()
+
+
+def test_the_lexicon_table_round_trips() -> None:
+    counts = {"深入": 50, "人心": 40, "深": 5, "中华人民共和国": 1, "a": 4_000_000_000}
+    assert lexicon.decode_table(lexicon.encode_table(counts)) == counts
+    assert lexicon.decode_table(lexicon.encode_table({})) == {}
+    with pytest.raises(lexicon.LexiconUnavailable):
+        lexicon.decode_table(b"not a table")

@@ -67,3 +67,14 @@ def test_the_model_tells_a_damaged_reading() -> None:
     model = lm.load()
     assert model.read("深入人心").score > model.read("深人人心").score + 5
     assert model.read("出人意料").score > model.read("出入意料").score + 5
+
+
+def test_the_shipped_table_keeps_the_ngrams_of_every_lookalike() -> None:
+    """The table was pruned for the characters of data/lookalikes.tsv (and 一) as they
+    are now: adding a pair needs the table rebuilt (scripts/build_lm_table.py)."""
+    from textclean import chardata  # noqa: PLC0415
+
+    pairs = chardata.lookalike_pairs()
+    wanted = set(pairs) | set("".join(pairs.values())) | {"一"}
+    kept = lm.load().note.split("bigrams and trigrams with ")[1].split(":")[0]
+    assert set(kept) == wanted

@@ -40,7 +40,8 @@ def test_wheel_carries_the_package_data_and_metadata(dist: Path) -> None:
     for needed in ("textclean/py.typed", "textclean/data/lookalikes.tsv",
                    "textclean/data/yi_words.txt", "textclean/testing/noise.py",
                    "textclean/ray.py", "textclean/report.py",
-                   "textclean/data/lm_sc_lookalikes.bin",
+                   "textclean/data/lm_sc_lookalikes.bin", "textclean/data/lexicon.bin",
+                   "textclean/data/lexicon.NOTICE",
                    "textclean/data/lm_sc_lookalikes.NOTICE",
                    "textclean/data/LICENSE.lm_sc.LGPL-2.1-or-later.txt"):
         assert needed in names, needed
