@@ -19,13 +19,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from textclean import lexicon  # noqa: E402
+from textclean.files import atomic_output  # noqa: E402
 
 
 def main() -> None:
     data = lexicon.encode_table(lexicon.build())
-    tmp = lexicon.TABLE.with_suffix(".tmp")
-    tmp.write_bytes(data)
-    tmp.replace(lexicon.TABLE)
+    with atomic_output(lexicon.TABLE) as out:
+        out.write(data)
     print(f"{lexicon.TABLE}: {len(data) / 1e6:.2f} MB")
 
 

@@ -38,6 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from textclean import chardata as cd  # noqa: E402
+from textclean.files import atomic_output  # noqa: E402
 from textclean.lm import SCALE, encode  # noqa: E402
 
 OUT = ROOT / "textclean" / "data" / "lm_sc_lookalikes.bin"
@@ -116,9 +117,8 @@ def main() -> None:
               f"unigrams {len(uni)}, bigrams and trigrams with "
               f"{''.join(sorted(changed))}: {len(bi)}, {len(tri)}")
     data = encode(uni, bi, tri, source)
-    tmp = args.out.with_suffix(".tmp")
-    tmp.write_bytes(data)
-    tmp.replace(args.out)
+    with atomic_output(args.out) as out:
+        out.write(data)
     print(f"{args.out}: {len(data) / 1e6:.2f} MB ({source})")
 
 
