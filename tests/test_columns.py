@@ -11,7 +11,7 @@ from __future__ import annotations
 import random
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 import textclean
@@ -161,6 +161,14 @@ def test_the_cleaner_reads_columns_side_by_side(width: int, count: int) -> None:
 
 @given(canonical_text(min_paragraphs=2, max_paragraphs=8), st.integers(10, 24),
        st.integers(2, 5), st.integers(3, 8), st.booleans())
+# Found by the long profile: a last column of one line, set a wider gutter's width
+# right of the others (its neighbour's lines are wide in display cells).
+@example(text="新华社记者：“发展”发展？\n李明：发展，发展，发展，绿色发展RCEP发展（RCEP）。"
+              "发展（WTO）。发展，发展482年（WTO）。发展，乡村振兴3739年（WTO）。发展，发展"
+              "3739年乡村振兴，发展发展（WTO）。\n新华社记者李明摄\n新华社记者：“发展”发展？\n"
+              "李明：发展，中国—东盟绿色发展——发展发展发展，数字经济。发展（RCEP）。发展，"
+              "发展，发展10年（WTO）。发展，发展1949年，教育3739年乡村振兴（RCEP）。发展，"
+              "发展（RCEP）。", width=12, count=5, gap=3, cells_wide=True)
 def test_any_canonical_text_in_columns_comes_back_in_order(
         text: str, width: int, count: int, gap: int, cells_wide: bool) -> None:
     """Columns of 10 cells or more, three spaces apart or more, as the engines set them

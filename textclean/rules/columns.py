@@ -185,11 +185,16 @@ def _column_starts(rows: list[list[Segment]], *, inner: bool = False) -> list[in
 def _last_column_ends_early(group: list[int], rows: list[list[Segment]],
                             columns: list[int]) -> bool:
     """Whether a group of starts right of the columns is one more column that ends
-    early (the last column of a band holds what is left: a line or two): it starts
-    about one column's pitch right of the last column (columns of one width may take
-    a few slots more or less), and only the top rows hold it."""
-    pitch = columns[-1] - columns[-2]
-    if abs(group[0] - (columns[-1] + pitch)) > INDENT_SLACK:
+    early (the last column of a band holds what is left: a line or two): it starts a
+    gutter's width right of the last column's text (a gutter as wide as the others,
+    give or take an indent), and only the top rows hold it."""
+    def right_edge(k: int) -> int:
+        return max((s.end for r in rows for s in r if _column_of(s, columns) == k),
+                   default=columns[k])
+
+    gutters = [columns[k + 1] - right_edge(k) for k in range(len(columns) - 1)]
+    gap = group[0] - right_edge(len(columns) - 1)
+    if not max(2, min(gutters) - INDENT_SLACK) <= gap <= max(gutters) + INDENT_SLACK:
         return False
     held = [any(group[0] - 1 <= s.start <= group[-1] for s in r) for r in rows]
     return held[0] and held == sorted(held, reverse=True)
