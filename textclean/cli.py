@@ -15,7 +15,6 @@ import argparse
 import contextlib
 import multiprocessing
 import os
-import re
 import signal
 import sys
 import time
@@ -28,6 +27,7 @@ from typing import TextIO
 
 import textclean
 from textclean import settings
+from textclean.docs import plain
 from textclean.encodings import check_encoding
 from textclean.files import (
     DEFAULT_GLOBS,
@@ -143,20 +143,6 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version",
                         version=f"textclean {textclean.__version__}")
     return parser
-
-
-#: reStructuredText a rule's summary may hold: :func:`name` and ``literal``.
-_RST_ROLE = re.compile(r":[a-z]+:`~?([^`]+)`")
-_RST_LITERAL = re.compile(r"``([^`]+)``")
-
-
-def plain(text: str) -> str:
-    """A docstring's line as a terminal shows it: its reStructuredText marks dropped.
-
-    >>> plain("Join ``广播电`` + ``台记者`` (see :func:`splits_word`).")
-    'Join 广播电 + 台记者 (see splits_word).'
-    """
-    return _RST_LITERAL.sub(r"\1", _RST_ROLE.sub(r"\1", text))
 
 
 def list_rules(config: Config) -> str:

@@ -15,6 +15,15 @@ _ROLE = re.compile(r":[a-z]+:`~?([^`]+)`")
 _LITERAL = re.compile(r"``([^`]+)``")
 
 
+def plain(text: str) -> str:
+    """A docstring's line as a terminal shows it: its reStructuredText marks dropped.
+
+    >>> plain("Join ``广播电`` + ``台记者`` (see :func:`splits_word`).")
+    'Join 广播电 + 台记者 (see splits_word).'
+    """
+    return _LITERAL.sub(r"\1", _ROLE.sub(r"\1", text))
+
+
 def markdown_of(text: str) -> str:
     """A docstring's prose in Markdown: ``literal`` and :role:`name` become code.
 
