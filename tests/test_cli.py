@@ -532,22 +532,8 @@ def test_progress_only_on_a_terminal(corpus: Path, tmp_path: Path) -> None:
         big_dump(corpus / f"dump{k}.txt", 2)
     quiet = run(corpus, "-o", tmp_path / "a", "-j", "1")
     assert b"\r" not in quiet.stderr
-    leader, follower = pty.openpty()
-    proc = subprocess.Popen([str(SCRIPT), str(corpus), "-o", str(tmp_path / "b"), "-j", "1"],
-                            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                            stderr=follower)
-    os.close(follower)
-    seen = b""
-    while True:
-        try:
-            data = os.read(leader, 4096)
-        except OSError:
-            break
-        if not data:
-            break
-        seen += data
-    assert proc.wait(timeout=120) == 0
-    os.close(leader)
+    code, seen = on_a_terminal(corpus, "-o", tmp_path / "b", "-j", "1", stream="stderr")
+    assert code == 0
     assert b"\rtextclean: " in seen and b"/16 files" in seen
 
 
@@ -707,11 +693,14 @@ def test_a_small_run_starts_no_workers(tmp_path: Path, monkeypatch: pytest.Monke
         list(cli._process_all(tasks, Options(), 8, quiet=True))
 
 
-def _on_a_terminal(*args: str | Path, env: dict[str, str] | None = None) -> bytes:
-    """What the command prints to stdout when stdout is a terminal."""
+def on_a_terminal(*args: str | Path, stream: str = "stdout",
+                  env: dict[str, str] | None = None) -> tuple[int, bytes]:
+    """Run the command with ``stream`` (stdout or stderr) a terminal and the other
+    thrown away: its exit code, and what it printed to the terminal."""
     leader, follower = pty.openpty()
     proc = subprocess.Popen([str(SCRIPT), *map(str, args)], stdin=subprocess.DEVNULL,
-                            stdout=follower, stderr=subprocess.DEVNULL,
+                            stdout=follower if stream == "stdout" else subprocess.DEVNULL,
+                            stderr=follower if stream == "stderr" else subprocess.DEVNULL,
                             env={**os.environ, **(env or {})})
     os.close(follower)
     seen = b""
@@ -723,17 +712,17 @@ def _on_a_terminal(*args: str | Path, env: dict[str, str] | None = None) -> byte
         if not data:
             break
         seen += data
-    proc.wait(timeout=600)
+    code = proc.wait(timeout=600)
     os.close(leader)
-    return seen
+    return code, seen
 
 
 def test_diff_is_coloured_on_a_terminal_only(tmp_path: Path) -> None:
     path = tmp_path / "a.txt"
     path.write_text("王毅:好!\n", encoding="utf-8")
-    shown = _on_a_terminal(path, "--diff")
+    _, shown = on_a_terminal(path, "--diff")
     assert b"\x1b[31m-" in shown and b"\x1b[32m+" in shown
-    assert b"\x1b[" not in _on_a_terminal(path, "--diff", env={"NO_COLOR": "1"})
+    assert b"\x1b[" not in on_a_terminal(path, "--diff", env={"NO_COLOR": "1"})[1]
     piped = run(path, "--diff")
     assert b"\x1b[" not in piped.stdout and b"+\xe7\x8e\x8b" in piped.stdout
 
@@ -803,22 +792,8 @@ def test_one_large_file_shows_progress_in_bytes(tmp_path: Path) -> None:
     big_dump(path, 2)
     while path.stat().st_size < 2 * (1 << 20):
         path.write_text(path.read_text(encoding="utf-8") * 2, encoding="utf-8")
-    leader, follower = pty.openpty()
-    proc = subprocess.Popen([str(SCRIPT), str(path), "-o", str(tmp_path / "out")],
-                            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                            stderr=follower)
-    os.close(follower)
-    seen = b""
-    while True:
-        try:
-            data = os.read(leader, 4096)
-        except OSError:
-            break
-        if not data:
-            break
-        seen += data
-    assert proc.wait(timeout=600) == 0
-    os.close(leader)
+    code, seen = on_a_terminal(path, "-o", tmp_path / "out", stream="stderr")
+    assert code == 0
     shares = [int(m) for m in re.findall(rb"\rtextclean: 0/1 files, about [0-9.]+ of "
                                          rb"[0-9.]+ MB \(([0-9]+)%\)", seen)]
     assert shares and shares == sorted(shares), seen
