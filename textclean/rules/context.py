@@ -4,10 +4,10 @@ OCR reads 入 as 人, 已 as 己, 未 as 末 (``深人人心``, ``己经``, ``�
 word as a dash (``统—思想``). Each repair here changes one character, and only by a
 wide margin: a look-alike where the word-trigram model (textclean.lm, fcitx5 libime's
 model) reads the repaired context at least ``exp(LOOKALIKE_MARGIN)`` times as probable
-as the text as it stands; a dash, a line break inside a word, where the lexicon
-(textclean.lexicon, jieba's dictionary) shows the repaired text makes far better
-words. Where both readings are about as likely (``人口`` and ``入口``, ``人世`` and
-``入世``) the text stays as it is.
+as the text as it stands; a dash, where the lexicon (textclean.lexicon, jieba's
+dictionary) shows the repaired text makes far better words; a line break inside a
+word, where the lexicon or the model does. Where both readings are about as likely
+(``人口`` and ``入口``, ``人世`` and ``入世``) the text stays as it is.
 
 These rules run at the end of the inline phase, after spaces are removed, so that
 ``深 人 人 心`` is seen as one run of characters. They are marked risky.
@@ -40,7 +40,9 @@ LOOKALIKE_MARGIN = 5.0
 #: names do not form words with 一.
 YI_MARGIN = 3.5
 #: The same for a line break inside a word: how many times more probable the text
-#: around the break must read as one piece than as two (e^6 ≈ 400).
+#: around the break must read as one piece than as two (e^6 ≈ 400), under the lexicon
+#: or under the word-trigram model (either is enough: the break must still fall
+#: inside a word of the lexicon's reading).
 SPLIT_WORD_MARGIN = 6.0
 #: Characters of context on each side of a candidate that the segmenter sees.
 CONTEXT = 6
@@ -325,9 +327,13 @@ def splits_word(left: str, right: str) -> bool:
     True when the Han characters around the break read as a dictionary word across it
     (``广播电`` | ``台记者`` → 电台), a character on one side stands alone in the best
     reading of its own side, and the text reads as one piece at least
-    ``exp(SPLIT_WORD_MARGIN)`` times as probably as two.
+    ``exp(SPLIT_WORD_MARGIN)`` times as probably as two, under the lexicon or under
+    the word-trigram model (``有关负责`` | ``人表示``: the lexicon finds 负责 人 nearly
+    as likely as 负责人, the model does not).
 
     >>> splits_word('中国国际广播电', '台记者：中方如何评价')
+    True
+    >>> splits_word('市发展改革委有关负责', '人表示，十四号线沿线')
     True
     >>> splits_word('中国外交聚焦五大任务', '务实合作取得新进展。')
     False
@@ -353,7 +359,11 @@ def _splits_word(a: str, b: str) -> bool:
     _, b_end = right.word_at(0)
     if a_start < len(a) - 1 and b_end > 1:
         return False  # whole words on both sides: the break is between words
-    return one.score - left.score - right.score >= SPLIT_WORD_MARGIN
+    if one.score - left.score - right.score >= SPLIT_WORD_MARGIN:
+        return True
+    model = lm.load()
+    return model.read(a + b).score - model.read(a).score - model.read(b).score \
+        >= SPLIT_WORD_MARGIN
 
 
 def _rejoins(left: str, right: str) -> bool:
