@@ -164,36 +164,53 @@ def _column_starts(rows: list[list[Segment]], *, inner: bool = False) -> list[in
             columns.append(min(group))
     if len(columns) < 2:
         return None
+    edges = _right_edges(rows, columns)
     for group in groups:
-        if _last_column_ends_early(group, rows, columns):
+        if _last_column_ends_early(group, rows, columns, edges):
             columns.append(min(group))
+            edges = _right_edges(rows, columns)
     if inner:
         columns = sorted(columns + [min(g) for g in groups
                                     if _column_beside_a_picture(g, rows, columns)])
     # Prose, not a table: each column's segments are of some width (but for a last
     # column that ends early, which may hold a paragraph's last few characters).
-    held = [any(_column_of(s, columns) == len(columns) - 1 for s in r) for r in rows]
+    taken = [[(_column_of(s, columns), len(s.text)) for s in r] for r in rows]
+    held = [any(k == len(columns) - 1 for k, _ in r) for r in taken]
     early = held[0] and not all(held) and held == sorted(held, reverse=True)
+    widths: list[list[int]] = [[] for _ in columns]
+    for r in taken:
+        for k, width in r:
+            if k is not None:
+                widths[k].append(width)
     for k in range(len(columns) - early):
-        widths = sorted(len(s.text) for r in rows for s in r
-                        if _column_of(s, columns) == k)
-        if not widths or widths[len(widths) // 2] < MIN_COLUMN_TEXT:
+        ws = sorted(widths[k])
+        if not ws or ws[len(ws) // 2] < MIN_COLUMN_TEXT:
             return None
     return columns
 
 
+def _right_edges(rows: list[list[Segment]], columns: list[int]) -> list[int]:
+    """Where each column's text ends: the last position of its segments (its start,
+    if it holds none)."""
+    edges = list(columns)
+    seen = [False] * len(columns)
+    for r in rows:
+        for s in r:
+            k = _column_of(s, columns)
+            if k is not None and (not seen[k] or s.end > edges[k]):
+                edges[k], seen[k] = s.end, True
+    return edges
+
+
 def _last_column_ends_early(group: list[int], rows: list[list[Segment]],
-                            columns: list[int]) -> bool:
+                            columns: list[int], edges: list[int]) -> bool:
     """Whether a group of starts right of the columns is one more column that ends
     early (the last column of a band holds what is left: a line or two): it starts a
-    gutter's width right of the last column's text (a gutter as wide as the others,
-    give or take an indent), and only the top rows hold it."""
-    def right_edge(k: int) -> int:
-        return max((s.end for r in rows for s in r if _column_of(s, columns) == k),
-                   default=columns[k])
-
-    gutters = [columns[k + 1] - right_edge(k) for k in range(len(columns) - 1)]
-    gap = group[0] - right_edge(len(columns) - 1)
+    gutter's width right of the last column's text (``edges``, from _right_edges: a
+    gutter as wide as the others, give or take an indent), and only the top rows hold
+    it."""
+    gutters = [columns[k + 1] - edges[k] for k in range(len(columns) - 1)]
+    gap = group[0] - edges[len(columns) - 1]
     if not max(2, min(gutters) - INDENT_SLACK) <= gap <= max(gutters) + INDENT_SLACK:
         return False
     held = [any(group[0] - 1 <= s.start <= group[-1] for s in r) for r in rows]
