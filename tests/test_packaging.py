@@ -20,6 +20,7 @@ import pytest
 
 import textclean
 from tests.conftest import ROOT, SAMPLES, sample_names
+from textclean import engine
 
 
 @pytest.fixture(scope="module")
@@ -32,9 +33,15 @@ def dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_wheel_carries_the_package_data_and_metadata(dist: Path) -> None:
     (wheel,) = dist.glob("*.whl")
-    assert wheel.name.startswith(f"textclean_zh-{textclean.__version__}-py3-none-any")
+    assert wheel.name.startswith(f"textclean_zh-{textclean.__version__}-")
     with zipfile.ZipFile(wheel) as zf:
         names = set(zf.namelist())
+    # The compiled engine is in the wheel where this machine builds it (a wheel for
+    # one platform), and the wheel is pure Python where it cannot.
+    if engine.compiled() is not None:
+        assert any(n.startswith("textclean/_engine") and n.endswith(".so") for n in names)
+        assert not wheel.name.endswith("-py3-none-any.whl")
+    with zipfile.ZipFile(wheel) as zf:
         meta_name = next(n for n in names if n.endswith(".dist-info/METADATA"))
         metadata = zf.read(meta_name).decode()
     for needed in ("textclean/py.typed", "textclean/data/lookalikes.tsv",
@@ -60,7 +67,8 @@ def test_sdist_carries_the_sources(dist: Path) -> None:
     with tarfile.open(sdist) as tf:
         names = {n.split("/", 1)[1] for n in tf.getnames() if "/" in n}
     assert {"pyproject.toml", "README.md", "textclean/__init__.py",
-            "textclean/data/lookalikes.tsv"} <= names
+            "textclean/data/lookalikes.tsv", "engine/Cargo.toml", "engine/Cargo.lock",
+            "engine/src/lib.rs", "engine/src/lm.rs"} <= names
 
 
 def test_a_fresh_install_of_the_wheel_runs_the_cli(dist: Path, tmp_path: Path) -> None:
@@ -86,7 +94,8 @@ def test_a_fresh_install_of_the_wheel_runs_the_cli(dist: Path, tmp_path: Path) -
     script = env_dir / "bin" / "textclean"
     version = subprocess.run([str(script), "--version"], check=True, capture_output=True,
                              text=True).stdout
-    assert version.strip() == f"textclean {textclean.__version__}"
+    # The wheel runs the engine this checkout runs: compiled where it was built.
+    assert version.strip() == f"textclean {textclean.__version__} (engine: {engine.describe()})"
     name = sample_names()[0]
     out = subprocess.run([str(script)], input=(SAMPLES / "raw" / name).read_bytes(),
                          check=True, capture_output=True, cwd=tmp_path, timeout=600).stdout

@@ -26,7 +26,7 @@ from types import FrameType
 from typing import TextIO
 
 import textclean
-from textclean import settings
+from textclean import engine, settings
 from textclean.docs import plain
 from textclean.encodings import check_encoding
 from textclean.files import (
@@ -141,7 +141,8 @@ def build_parser() -> argparse.ArgumentParser:
     talk.add_argument("-v", "--verbose", action="store_true",
                       help="also name each input and what became of it, on stderr")
     parser.add_argument("--version", action="version",
-                        version=f"textclean {textclean.__version__}")
+                        version=f"textclean {textclean.__version__} "
+                                f"(engine: {engine.describe()})")
     return parser
 
 

@@ -32,6 +32,12 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textclean import engine
+
+if TYPE_CHECKING:
+    from textclean import _engine
 
 #: The format's first bytes.
 FORMAT_MAGIC = b"TCLM1\n"
@@ -64,7 +70,7 @@ class Reading:
 class TrigramModel:
     """The word-trigram model: segment a run of Han text, score a word sequence."""
 
-    def __init__(self, data: bytes) -> None:
+    def __init__(self, data: bytes, *, beam: int = BEAM) -> None:
         if not data.startswith(FORMAT_MAGIC):
             raise ModelUnavailable("not a textclean language-model table")
         head = len(FORMAT_MAGIC)
@@ -96,6 +102,17 @@ class TrigramModel:
         self.t_logp = take("h", n_tri)
         self.unk = self.ids.get("<unk>", 0)
         self.longest = min(MAX_WORD, max(map(len, words)))
+        #: Readings kept per position (:data:`BEAM`).
+        self.beam = beam
+        self._compiled: _engine.TrigramModel | None = None
+        compiled = engine.compiled()
+        if compiled is not None:
+            self._compiled = compiled.TrigramModel(
+                words, *(a.tobytes() for a in (self.u_logp, self.u_back, self.b_key,
+                                               self.b_logp, self.b_back, self.t_key,
+                                               self.t_logp)),
+                unk=self.unk, longest=self.longest, beam=beam,
+                unknown_penalty=UNKNOWN_PENALTY)
 
     def _bigram(self, a: int, b: int) -> int:
         key = (a << 18) | b
@@ -129,8 +146,18 @@ class TrigramModel:
 
     def read(self, text: str) -> Reading:
         """``text`` read as the most probable words under the trigram model (a beam
-        of :data:`BEAM` readings per position; a character the model does not know is
-        ``<unk>``), with the natural-log probability of that reading."""
+        of :attr:`beam` readings per position; a character the model does not know is
+        ``<unk>``), with the natural-log probability of that reading.
+
+        Runs compiled where the engine is built (textclean.engine), and returns what
+        :meth:`read_reference` returns."""
+        if self._compiled is None:
+            return self.read_reference(text)
+        ids, score = self._compiled.read(text)
+        return Reading(tuple(ids), score / SCALE * _LN10)
+
+    def read_reference(self, text: str) -> Reading:
+        """:meth:`read` in Python: the specification the compiled engine follows."""
         n = len(text)
         beams: list[dict[tuple[int, ...], tuple[int, tuple[int, ...]]]] = [
             {} for _ in range(n + 1)]
@@ -152,8 +179,9 @@ class TrigramModel:
                     old = beams[stop].get(nxt)
                     if old is None or score + step > old[0]:
                         beams[stop][nxt] = (score + step, (*path, k))
-            if len(beams[pos + 1]) > BEAM:
-                kept = sorted(beams[pos + 1].items(), key=lambda item: -item[1][0])[:BEAM]
+            if len(beams[pos + 1]) > self.beam:
+                kept = sorted(beams[pos + 1].items(),
+                              key=lambda item: -item[1][0])[:self.beam]
                 beams[pos + 1] = dict(kept)
         score, path = max(beams[n].values())
         return Reading(path, score / SCALE * _LN10)

@@ -1,0 +1,20 @@
+//! textclean's compiled engine (`textclean._engine`).
+//!
+//! The Python rules are the specification: each part here computes exactly what a
+//! Python function of textclean computes, and `tests/test_engine.py` holds the two
+//! equal. The tables come from Python (read from `textclean/data/` by the Python
+//! loader), so the engine carries no copy of its own.
+
+use pyo3::prelude::*;
+
+mod lm;
+
+/// The engine's version, which `textclean --version` reports.
+const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+#[pymodule]
+fn _engine(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add("__version__", VERSION)?;
+    m.add_class::<lm::TrigramModel>()?;
+    Ok(())
+}

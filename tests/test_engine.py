@@ -1,0 +1,146 @@
+"""The compiled engine (textclean._engine) returns what the Python reference returns.
+
+The Python code is the specification (issue 22): each compiled step is checked
+against its Python twin on the project's own sets, on the samples and on hypothesis
+inputs. Where the engine is not built these tests skip, unless REQUIRE_ENGINES names
+``compiled`` (CI sets it: its machines have a Rust toolchain): then they fail.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+import regex
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import textclean
+from tests.conftest import ROOT, SAMPLES, sample_names
+from textclean import engine, lm
+
+REQUIRED = "compiled" in os.environ.get("REQUIRE_ENGINES", "").split(",")
+
+if engine.compiled() is None:
+    if REQUIRED:
+        pytest.fail(f"REQUIRE_ENGINES names compiled, but {engine.describe()}",
+                    pytrace=False)
+    pytest.skip(f"{engine.describe()}; REQUIRE_ENGINES=compiled fails",
+                allow_module_level=True)
+
+_HAN_RUN = regex.compile(r"\p{Han}+")
+
+
+def _lines(name: str) -> list[str]:
+    path = ROOT / "tests" / "lookalikes" / name
+    return [line for line in path.read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith("#")]
+
+
+def _runs() -> list[str]:
+    """The Han runs of the look-alike sets and of the samples' gold and raw text."""
+    texts = _lines("negatives.txt") + _lines("positives.tsv")
+    for name in sample_names():
+        for kind in ("gold", "raw"):
+            texts.append((SAMPLES / kind / name).read_text(encoding="utf-8"))
+    return [run for text in texts for run in _HAN_RUN.findall(text)]
+
+
+def _reference(text: str) -> lm.Reading:
+    return lm.load().read_reference(text)
+
+
+def test_the_model_reads_the_sets_as_the_reference_does() -> None:
+    runs = _runs()
+    assert len(runs) > 1000
+    model = lm.load()
+    different = [run for run in runs if model.read(run) != model.read_reference(run)]
+    assert different == []
+
+
+def test_long_runs_read_as_the_reference_does() -> None:
+    """Whole paragraphs, past the beam's width many times over."""
+    model = lm.load()
+    text = "".join(_runs())
+    for start in range(0, 4000, 400):
+        run = text[start:start + 400]
+        assert model.read(run) == model.read_reference(run)
+
+
+#: Characters to draw from: words the model knows (with look-alikes among them),
+#: characters it does not know, and the empty run.
+_KNOWN = st.sampled_from(["中国", "收入", "人", "入", "己", "已", "经济", "发展", "的", "一",
+                          "士", "土", "未来", "末", "来", "深", "心", "大幅", "增加", "钱财",
+                          "出人意料", "工程", "期", "过", "好", "今天", "王", "杰"])
+_ANY_HAN = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF)
+_RARE = st.characters(min_codepoint=0x20000, max_codepoint=0x2A6DF)
+
+
+@settings(max_examples=300)
+@given(st.lists(st.one_of(_KNOWN, _ANY_HAN, _RARE), max_size=24).map("".join))
+def test_any_run_reads_as_the_reference_does(text: str) -> None:
+    assert lm.load().read(text) == _reference(text)
+
+
+@pytest.fixture(scope="module")
+def narrow() -> list[lm.TrigramModel]:
+    """Models that keep one, two and three readings a position, so that the beam's
+    pruning (and its order among ties) decides most readings."""
+    data = lm.TABLE.read_bytes()
+    return [lm.TrigramModel(data, beam=beam) for beam in (1, 2, 3)]
+
+
+def test_a_narrow_beam_prunes_as_the_reference_does(narrow: list[lm.TrigramModel]) -> None:
+    runs = _runs()[:1500]
+    for model in narrow:
+        different = [run for run in runs if model.read(run) != model.read_reference(run)]
+        assert different == [], model.beam
+    # The narrow beams do read otherwise than the full one: pruning is tested.
+    full = lm.load()
+    assert any(narrow[0].read(run) != full.read(run) for run in runs)
+
+
+def _clean_in(env_engine: str | None, text: str) -> str:
+    env = dict(os.environ)
+    env.pop(engine.SWITCH, None)
+    if env_engine is not None:
+        env[engine.SWITCH] = env_engine
+    code = ("import sys, textclean; sys.stdout.write(textclean.clean(sys.stdin.read()))")
+    return subprocess.run([sys.executable, "-c", code], input=text, env=env,
+                          capture_output=True, text=True, encoding="utf-8",
+                          check=True).stdout
+
+
+def test_the_pipeline_cleans_the_samples_alike_with_and_without_the_engine() -> None:
+    raw = "\n\n".join((SAMPLES / "raw" / name).read_text(encoding="utf-8")
+                      for name in sample_names())
+    with_engine = _clean_in(None, raw)
+    assert with_engine == _clean_in("python", raw)
+    assert with_engine == textclean.clean(raw)
+
+
+def test_the_switch_turns_the_engine_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert engine.describe().startswith("compiled ")
+    monkeypatch.setenv(engine.SWITCH, "python")
+    assert engine.compiled() is None
+    assert engine.describe() == f"python ({engine.SWITCH}=python)"
+
+
+def test_version_says_which_engine_runs() -> None:
+    out = subprocess.run([sys.executable, "-m", "textclean", "--version"],
+                         capture_output=True, text=True, check=True).stdout
+    assert f"(engine: compiled {engine.compiled().__version__})" in out  # type: ignore[union-attr]
+    env = {**os.environ, engine.SWITCH: "python"}
+    out = subprocess.run([sys.executable, "-m", "textclean", "--version"],
+                         capture_output=True, text=True, check=True, env=env).stdout
+    assert "(engine: python" in out
+
+
+def test_bad_tables_are_refused() -> None:
+    compiled = engine.compiled()
+    assert compiled is not None
+    with pytest.raises(ValueError, match="inconsistent"):
+        compiled.TrigramModel(["a", "b"], b"\0\0", b"\0\0", b"", b"", b"", b"", b"",
+                              unk=0, longest=1, beam=12, unknown_penalty=1000)
