@@ -338,15 +338,19 @@ class Cleaner:
         # the halves of a mis-decoded character): run all phases again until nothing
         # changes, so that clean() is idempotent.
         phases = self._single if steps is not None else self._fused
+        # The text each step last left as it was: the rules are pure, so a step that
+        # sees that text again (a confirm pass) would leave it again, and is skipped.
+        settled: dict[int, object] = {}
         for run in range(MAX_PASSES):
             before = doc.key
-            doc = self._run_phases(doc, store, phases, steps, first=run == 0)
+            doc = self._run_phases(doc, store, phases, steps, settled, first=run == 0)
             if doc.key == before:
                 break
         return doc
 
     def _run_phases(self, doc: Doc, store: Store, phases: list[tuple[Phase, list[_Step]]],
-                    steps: list[Step] | None, *, first: bool) -> Doc:
+                    steps: list[Step] | None, settled: dict[int, object], *,
+                    first: bool) -> Doc:
         for phase, phase_steps in phases:
             if not phase_steps:
                 continue
@@ -356,8 +360,12 @@ class Cleaner:
                 for step in phase_steps:
                     if step.once and not (first and attempt == 0):
                         continue
+                    key = doc.key
+                    if settled.get(id(step)) == key:
+                        continue
                     new, changed = self._apply(step, doc, store)
                     if not changed:
+                        settled[id(step)] = key
                         continue
                     if steps is not None:
                         assert isinstance(doc, MemoryDoc) and isinstance(new, MemoryDoc)
