@@ -1,6 +1,7 @@
 """Throughput of textclean.clean against the regex floor and ftfy, scaling, and bad inputs.
 
-Builds a corpus from the bundled samples (benchmarks/corpus.py) and prints, from one run:
+Builds a varied corpus from the bundled samples (benchmarks/corpus.py: distinct
+documents, noise-model renderings of new articles) and prints, from one run:
 
 - MB/s of ``textclean.clean`` with each preset, of the floor (one ``regex.sub`` of
   ``(?<=\\p{Han}) (?=\\p{Han})``) and of ``ftfy.fix_text``, each as a ratio to the default
@@ -32,9 +33,10 @@ from pathlib import Path
 
 import ftfy
 import regex
-from corpus import documents, pathological
+from corpus import pathological, varied
 
 import textclean
+from textclean import engine
 
 FLOOR = regex.compile(r"(?<=\p{Han}) (?=\p{Han})")
 SIZES = (1, 2, 4, 8, 16)
@@ -83,13 +85,14 @@ def main() -> None:
     ap.add_argument("--cli-only", action="store_true", help="time only the command line")
     args = ap.parse_args()
 
-    docs = list(documents(args.mb))
+    docs = list(varied(args.mb))
     if args.cli_only:
         cli(docs, files=8)
         return
     total = size_mb(docs)
     textclean.clean("深人人心，末来。")  # load the lexicon once, outside the timings
-    print(f"corpus: {len(docs)} documents, {total:.1f} MB")
+    print(f"corpus: {len(docs)} documents ({len(set(docs))} distinct), {total:.1f} MB; "
+          f"engine: {engine.describe()}")
 
     rates: dict[str, float] = {}
     for preset in ("default", "conservative", "none"):
@@ -108,7 +111,7 @@ def main() -> None:
     cleaner = textclean.Cleaner()
     per_mb = []
     for mb in SIZES:
-        part = list(documents(mb, seed=mb))
+        part = list(varied(mb, seed=mb))
         spent = seconds(cleaner.clean, part)
         per_mb.append(spent / size_mb(part))
         print(f"{mb:3} MB: {spent:7.2f} s  {per_mb[-1]:.2f} s/MB")
