@@ -8,7 +8,9 @@ inputs. Where the engine is not built these tests skip, unless REQUIRE_ENGINES n
 
 from __future__ import annotations
 
+import json
 import os
+import random
 import subprocess
 import sys
 
@@ -20,6 +22,10 @@ from hypothesis import strategies as st
 import textclean
 from tests.conftest import ROOT, SAMPLES, sample_names
 from textclean import engine, lm
+from textclean.document import lines_of
+from textclean.rules import lines
+from textclean.testing import noise
+from textclean.testing.strategies import noisy_text
 
 REQUIRED = "compiled" in os.environ.get("REQUIRE_ENGINES", "").split(",")
 
@@ -144,3 +150,97 @@ def test_bad_tables_are_refused() -> None:
     with pytest.raises(ValueError, match="inconsistent"):
         compiled.TrigramModel(["a", "b"], b"\0\0", b"\0\0", b"", b"", b"", b"", b"",
                               unk=0, longest=1, beam=12, unknown_penalty=1000)
+
+
+# --- The layout phase's per-line features (LayoutEvidence) ---------------------------------
+
+
+def test_the_generated_tables_are_current() -> None:
+    """engine/src/tables.rs is what scripts/build_engine_tables.py writes now."""
+    committed = (ROOT / engine.TABLES_RS).read_text(encoding="utf-8")
+    assert committed == engine.rust_tables(), "run python scripts/build_engine_tables.py"
+
+
+def _documents() -> list[str]:
+    """The samples raw and gold, the layout cases' raw texts, and the written articles
+    wrapped by the noise model at several widths, with blank lines and indents."""
+    docs = [(SAMPLES / kind / name).read_text(encoding="utf-8")
+            for name in sample_names() for kind in ("raw", "gold")]
+    for path in sorted((ROOT / "tests" / "cases").glob("*.json")):
+        docs += [case["raw"] for case in json.loads(path.read_text(encoding="utf-8"))["cases"]]
+    rng = random.Random(0)
+    for path in sorted((ROOT / "benchmarks" / "articles").glob("*.txt")):
+        text = "\n".join(line.removeprefix("= ").removeprefix("@ ").split(":", 1)[-1]
+                         for line in path.read_text(encoding="utf-8").splitlines()
+                         if line and not line.startswith("#"))
+        for width in (9, 14, 21):
+            for separator in ("blank", "indent", "none"):
+                docs.append(noise.wrap(text, width, separator=separator, rng=rng))
+        docs.append(noise.column_spaces(text, 16))
+        docs.append("\n".join(noise.side_by_side(noise.column_lines(text, 12), 3)))
+    return docs
+
+
+def _evidence(text: str, *, compiled: bool, pieces: int = 1) -> lines.LayoutEvidence:
+    evidence = lines.LayoutEvidence(compiled=compiled)
+    all_lines = lines_of(text)
+    step = max(1, len(all_lines) // pieces)
+    for start in range(0, len(all_lines), step):
+        evidence.add(all_lines[start:start + step])
+    return evidence
+
+
+_SURROGATE = regex.compile("[\ud800-\udfff]")
+
+
+def _agree(text: str, pieces: int = 1) -> None:
+    python = _evidence(text, compiled=False)
+    compiled = _evidence(text, compiled=True, pieces=pieces)
+    assert compiled.regions() == python.regions()
+    assert compiled.layout() == python.layout()
+    # The engine reads a lone surrogate as U+FFFD (it has no UTF-8 form): its counts
+    # are those of the text with U+FFFD in its place.
+    as_read = _SURROGATE.sub("\ufffd", text)
+    if as_read != text:
+        python = _evidence(as_read, compiled=False)
+    assert compiled.counts() == python.counts()
+
+
+def test_layout_features_agree_on_the_documents() -> None:
+    docs = _documents()
+    assert len(docs) > 250
+    for text in docs:
+        _agree(text)
+
+
+def test_layout_features_agree_when_the_lines_come_in_pieces() -> None:
+    for text in _documents()[::7]:
+        _agree(text, pieces=5)
+
+
+def test_the_compiled_features_count_something() -> None:
+    """The agreement above is not between two empty records."""
+    gold = (SAMPLES / "gold" / sample_names()[0]).read_text(encoding="utf-8")
+    evidence = _evidence(noise.wrap(gold, 14, separator="indent"), compiled=True)
+    counts = evidence.counts()
+    assert counts["_n_lines"] and counts["_widths"] and counts["_indented"]
+    assert evidence.layout().width == 14
+
+
+@settings(max_examples=200)
+@given(noisy_text())
+def test_layout_features_agree_on_noisy_text(pair: tuple[str, str]) -> None:
+    raw, canonical = pair
+    _agree(raw)
+    _agree(canonical)
+
+
+_LINE_CHARS = st.sampled_from(
+    list("中国经济发展，。：:；？！…”）》—  \u3000\t1 2aZ.,·▲摄图记者本报张岚"))
+
+
+@settings(max_examples=300)
+@given(st.lists(st.lists(_LINE_CHARS, max_size=30).map("".join), max_size=40))
+def test_layout_features_agree_on_any_lines(doc: list[str]) -> None:
+    """Lines of the characters the features look at, in any mix."""
+    _agree("\n".join(doc))

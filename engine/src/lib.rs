@@ -7,7 +7,9 @@
 
 use pyo3::prelude::*;
 
+mod layout;
 mod lm;
+mod tables;
 
 /// The engine's version, which `textclean --version` reports.
 const VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -16,5 +18,6 @@ const VERSION: &str = env!("CARGO_PKG_VERSION");
 fn _engine(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", VERSION)?;
     m.add_class::<lm::TrigramModel>()?;
+    m.add_class::<layout::LayoutFeatures>()?;
     Ok(())
 }

@@ -21,15 +21,19 @@ import math
 from bisect import bisect_right
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import astuple, dataclass, replace
 from functools import lru_cache
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import regex
 
 from textclean import chardata as cd
+from textclean import engine
 from textclean.document import apply_whole, lines_of
 from textclean.explain import Edit
+
+if TYPE_CHECKING:
+    from textclean import _engine
 
 # --- Patterns -------------------------------------------------------------------------
 
@@ -558,9 +562,21 @@ class LayoutEvidence:
 
     Two readings are kept side by side, because which one holds is known only at the
     end: lines as they stand, and lines cut at column-break spaces.
+
+    Where the compiled engine is built (textclean.engine), it counts the lines (its
+    ``LayoutFeatures``) and :meth:`layout` reads its counts back; ``compiled=False``
+    counts them here, in Python, the specification it follows.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, *, compiled: bool = True) -> None:
+        engine_module = engine.compiled() if compiled else None
+        self._compiled: _engine.LayoutFeatures | None = (
+            None if engine_module is None else engine_module.LayoutFeatures(
+                indent=TOL.indent, hang=TOL.hang, long_line=TOL.long_line,
+                width_share=TOL.width_share, region_block_lines=TOL.region_block_lines,
+                region_width_change=TOL.region_width_change,
+                region_width_ratio=TOL.region_width_ratio,
+                region_long_blocks=TOL.region_long_blocks))
         self._blocks = 0
         self._in_block = False
         self._block_lines = 0
@@ -601,8 +617,43 @@ class LayoutEvidence:
 
     def add(self, lines: Iterable[str]) -> None:
         """Count lines (without their line breaks) that follow those counted before."""
+        if self._compiled is not None:
+            batch = lines if isinstance(lines, list) else list(lines)
+            try:
+                self._compiled.add(batch)
+            except UnicodeEncodeError:
+                # A lone surrogate has no UTF-8 form. Every feature treats it as it
+                # treats U+FFFD (one cell, no class): only the stored lines' text differs.
+                self._compiled.add([_SURROGATE.sub("\ufffd", line) for line in batch])
+            return
         for line in lines:
             self._add(line)
+
+    def counts(self) -> dict[str, object]:
+        """The counts :meth:`layout` reads, by field: counters as dicts, visual lines
+        as tuples (what the compiled engine and Python must agree on)."""
+        if self._compiled is not None:
+            self._sync()
+        out: dict[str, object] = {}
+        for name in _COUNTED:
+            value = getattr(self, name)
+            if isinstance(value, Counter):
+                value = dict(value)
+            elif isinstance(value, VisualLine):
+                value = astuple(value)
+            out[name] = value
+        return out
+
+    def _sync(self) -> None:
+        """Read the compiled engine's counts into the fields :meth:`layout` reads."""
+        assert self._compiled is not None
+        for name, value in self._compiled.counts().items():
+            if isinstance(value, list):
+                setattr(self, name, Counter(dict(value)))
+            elif isinstance(value, tuple) and name in ("_pending", "_block_end"):
+                setattr(self, name, VisualLine(*value))
+            else:
+                setattr(self, name, value)
 
     def _add(self, line: str) -> None:
         text = line.strip()
@@ -691,10 +742,14 @@ class LayoutEvidence:
     def regions(self) -> tuple[int, ...]:
         """Where the regions of the lines counted so far begin (line numbers from 0):
         articles set at other column widths, each to be measured on its own."""
+        if self._compiled is not None:
+            return tuple(self._compiled.regions())
         return self._regions.result()
 
     def layout(self) -> Layout:
         """The layout the lines counted so far show."""
+        if self._compiled is not None:
+            self._sync()
         seg_width = _mode_width(self._segment_widths, self._n_segments)
         if seg_width is not None and seg_width < TOL.min_segment_width:
             seg_width = None
@@ -740,6 +795,15 @@ class LayoutEvidence:
                         and self._open_gaps >= TOL.open_gap_share * (self._blocks - 1))
         return Layout(width, blank_separated, indented, seg_width is not None,
                       _speakers(self._names), room, latin_half, in_sentences)
+
+
+_SURROGATE = regex.compile("[\ud800-\udfff]")
+
+#: The fields of LayoutEvidence that :meth:`LayoutEvidence.layout` reads.
+_COUNTED = ("_blocks", "_open_gaps", "_segment_widths", "_n_segments", "_names", "_indented",
+            "_widths", "_n_inner", "_ends", "_commas", "_after_end", "_first_widths",
+            "_prose_inner", "_running_inner", "_latin_lines", "_block_end", "_n_lines",
+            "_pending", "_seg_ends", "_n_seg_lines")
 
 
 def _short_text_width(counts: Counter[int], n: int, ends: Counter[float],
