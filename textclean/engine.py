@@ -6,7 +6,8 @@ compiled and return exactly what the Python reference returns (tests/test_engine
 holds the two equal); every other step runs in Python. Where it is not built, or
 ``TEXTCLEAN_ENGINE=python`` is set, everything runs in Python.
 
-Compiled so far: the word-trigram model's reader (textclean.lm).
+Compiled so far: the word-trigram model's reader (textclean.lm) and the layout phase's
+per-line features (textclean.rules.lines.LayoutEvidence).
 
 >>> describe().split()[0] in ("compiled", "python")
 True

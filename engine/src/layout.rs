@@ -650,8 +650,25 @@ fn visual_to_py(py: Python<'_>, vl: &Option<Visual>) -> PyResult<PyObject> {
     })
 }
 
-fn half_keys(counts: &Counter<i64>) -> Vec<(f64, i64)> {
-    counts.iter().map(|(&k, &n)| (k as f64 / 2.0, n)).collect()
+/// A counter as a dict.
+fn counter_dict<'py, K: Copy + IntoPyObject<'py>>(
+    py: Python<'py>,
+    counts: &Counter<K>,
+) -> PyResult<Bound<'py, PyDict>> {
+    let d = PyDict::new(py);
+    for (&k, &n) in counts {
+        d.set_item(k, n)?;
+    }
+    Ok(d)
+}
+
+/// A counter keyed by counts of half cells as a dict keyed by the widths (floats).
+fn half_dict<'py>(py: Python<'py>, counts: &Counter<i64>) -> PyResult<Bound<'py, PyDict>> {
+    let d = PyDict::new(py);
+    for (&k, &n) in counts {
+        d.set_item(k as f64 / 2.0, n)?;
+    }
+    Ok(d)
 }
 
 #[pymethods]
@@ -724,28 +741,32 @@ impl LayoutFeatures {
     }
 
     /// The counts `LayoutEvidence.layout` reads, by the names of its fields
-    /// (counters as lists of pairs, visual lines as tuples).
+    /// (counters as dicts, visual lines as tuples).
     fn counts<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         let d = PyDict::new(py);
         d.set_item("_blocks", self.blocks)?;
         d.set_item("_open_gaps", self.open_gaps)?;
-        d.set_item("_segment_widths", self.segment_widths.iter().map(|(&k, &n)| (k, n)).collect::<Vec<_>>())?;
+        d.set_item("_segment_widths", counter_dict(py, &self.segment_widths)?)?;
         d.set_item("_n_segments", self.n_segments)?;
-        d.set_item("_names", self.names.iter().map(|(k, &n)| (k.clone(), n)).collect::<Vec<_>>())?;
+        let names = PyDict::new(py);
+        for (k, &n) in &self.names {
+            names.set_item(k, n)?;
+        }
+        d.set_item("_names", names)?;
         d.set_item("_indented", self.indented)?;
-        d.set_item("_widths", self.widths.iter().map(|(&k, &n)| (k, n)).collect::<Vec<_>>())?;
+        d.set_item("_widths", counter_dict(py, &self.widths)?)?;
         d.set_item("_n_inner", self.n_inner)?;
-        d.set_item("_ends", half_keys(&self.ends))?;
-        d.set_item("_commas", half_keys(&self.commas))?;
-        d.set_item("_after_end", self.after_end.iter().map(|(&k, &n)| (k, n)).collect::<Vec<_>>())?;
+        d.set_item("_ends", half_dict(py, &self.ends)?)?;
+        d.set_item("_commas", half_dict(py, &self.commas)?)?;
+        d.set_item("_after_end", counter_dict(py, &self.after_end)?)?;
         d.set_item("_first_widths", self.first_widths)?;
         d.set_item("_prose_inner", self.prose_inner)?;
         d.set_item("_running_inner", self.running_inner)?;
-        d.set_item("_latin_lines", self.latin_lines.iter().map(|(&k, &n)| (k, n)).collect::<Vec<_>>())?;
+        d.set_item("_latin_lines", counter_dict(py, &self.latin_lines)?)?;
         d.set_item("_block_end", visual_to_py(py, &self.block_end)?)?;
         d.set_item("_n_lines", self.n_lines)?;
         d.set_item("_pending", visual_to_py(py, &self.pending)?)?;
-        d.set_item("_seg_ends", half_keys(&self.seg_ends))?;
+        d.set_item("_seg_ends", half_dict(py, &self.seg_ends)?)?;
         d.set_item("_n_seg_lines", self.n_seg_lines)?;
         Ok(d)
     }

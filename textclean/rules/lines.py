@@ -577,6 +577,9 @@ class LayoutEvidence:
                 region_width_change=TOL.region_width_change,
                 region_width_ratio=TOL.region_width_ratio,
                 region_long_blocks=TOL.region_long_blocks))
+        self._synced = False  # the engine's counts are in the fields below
+        if self._compiled is not None:
+            return  # the engine counts: the fields are read from it (_sync)
         self._blocks = 0
         self._in_block = False
         self._block_lines = 0
@@ -618,6 +621,7 @@ class LayoutEvidence:
     def add(self, lines: Iterable[str]) -> None:
         """Count lines (without their line breaks) that follow those counted before."""
         if self._compiled is not None:
+            self._synced = False
             batch = lines if isinstance(lines, list) else list(lines)
             try:
                 self._compiled.add(batch)
@@ -647,9 +651,12 @@ class LayoutEvidence:
     def _sync(self) -> None:
         """Read the compiled engine's counts into the fields :meth:`layout` reads."""
         assert self._compiled is not None
+        if self._synced:
+            return
+        self._synced = True
         for name, value in self._compiled.counts().items():
-            if isinstance(value, list):
-                setattr(self, name, Counter(dict(value)))
+            if isinstance(value, dict):
+                setattr(self, name, Counter(value))
             elif isinstance(value, tuple) and name in ("_pending", "_block_end"):
                 setattr(self, name, VisualLine(*value))
             else:
