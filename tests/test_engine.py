@@ -23,7 +23,7 @@ import textclean
 from tests.conftest import ROOT, SAMPLES, sample_names
 from textclean import engine, lm
 from textclean.document import lines_of
-from textclean.rules import lines
+from textclean.rules import lines, page
 from textclean.testing import noise
 from textclean.testing.strategies import noisy_text
 
@@ -244,3 +244,35 @@ _LINE_CHARS = st.sampled_from(
 def test_layout_features_agree_on_any_lines(doc: list[str]) -> None:
     """Lines of the characters the features look at, in any mix."""
     _agree("\n".join(doc))
+
+
+# --- Page furniture ---------------------------------------------------------------------
+
+_FURNITURE_PARTS = st.sampled_from([
+    "2003年6月9日", "二〇二一年三月八日", "2021 年 3 月 8 日", "星期一", "礼拜天", "光明日报",
+    "人民日报", "北京青年报", "第4版", "第 十二 版", "A2版", "Ｂ３版", "第5页", "要闻", "综合",
+    "5", "-5-", "— 12 —", " ", "\u3000", "|", "·", "\t", "推动发", "展。", "据报道，", "记者",
+    "新华社", "\n", "\n\n", "年", "版", "页", "2020", "十"])
+
+
+def _furniture_agrees(text: str) -> None:
+    """The engine's answers (through the dispatching functions, which keep a text with
+    a lone surrogate in Python) are the reference's."""
+    assert page.header_lines(text) == page.header_lines_reference(text)
+    for has_headers in (False, True):
+        assert page.remove_furniture(text, has_headers) == \
+            page.remove_furniture_reference(text, has_headers)
+
+
+def test_furniture_agrees_on_the_documents() -> None:
+    docs = _documents()
+    for text in docs:
+        _furniture_agrees(text)
+    # The samples hold header lines: the agreement is not only on "nothing to do".
+    assert sum(page.header_lines_reference(text) for text in docs) > 0
+
+
+@settings(max_examples=500)
+@given(st.lists(_FURNITURE_PARTS, max_size=30).map("".join))
+def test_furniture_agrees_on_any_header_parts(text: str) -> None:
+    _furniture_agrees(text)

@@ -11,12 +11,14 @@ mentions a date or the paper is text: it has other words around them.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import regex
 
 from textclean import chardata as cd
+from textclean import engine
 from textclean.document import apply_whole, lines_of
 
 _ITEM = regex.compile("|".join(f"(?P<{kind}>{pattern})"
@@ -72,14 +74,50 @@ def is_header_line(line: str) -> bool:
     return len(kinds & _MARKING) >= 2 or "page" in kinds
 
 
+def header_lines(chunk: str) -> int:
+    """How many lines of a chunk are furniture without more evidence
+    (:func:`is_header_line`). Runs compiled where the engine is built
+    (textclean.engine), and returns what :func:`header_lines_reference` returns."""
+    compiled = engine.compiled()
+    if compiled is not None:
+        with contextlib.suppress(UnicodeEncodeError):  # a lone surrogate: in Python
+            count: int = compiled.header_lines(chunk)
+            return count
+    return header_lines_reference(chunk)
+
+
+def header_lines_reference(chunk: str) -> int:
+    """:func:`header_lines` in Python: the specification the engine follows."""
+    if not any(ch in chunk for ch in "年版页"):
+        return 0
+    return sum(1 for line in lines_of(chunk) if is_header_line(line))
+
+
+def remove_furniture(chunk: str, headers: bool) -> str:
+    """A chunk without its furniture, in a document that has header lines or not
+    (``headers``). Runs compiled where the engine is built, and returns what
+    :func:`remove_furniture_reference` returns."""
+    compiled = engine.compiled()
+    if compiled is not None:
+        with contextlib.suppress(UnicodeEncodeError):
+            out: str = compiled.remove_furniture(chunk, headers)
+            return out
+    return remove_furniture_reference(chunk, headers)
+
+
+def remove_furniture_reference(chunk: str, headers: bool) -> str:
+    """:func:`remove_furniture` in Python: the specification the engine follows."""
+    if not headers and not _GLUED.search(chunk):
+        return chunk
+    return "\n".join(_clean_line(line, headers) for line in chunk.split("\n"))
+
+
 @dataclass
 class _FurnitureEvidence:
     headers: int = 0  #: lines that are furniture without more evidence
 
     def add(self, chunk: str) -> None:
-        if not any(ch in chunk for ch in "年版页"):
-            return
-        self.headers += sum(1 for line in lines_of(chunk) if is_header_line(line))
+        self.headers += header_lines(chunk)
 
     def result(self) -> _FurnitureEvidence:
         return self
@@ -95,15 +133,11 @@ class RemovePageFurniture:
     def transform(self, evidence: _FurnitureEvidence,
                   chunks: Iterable[str]) -> Iterator[str]:
         for chunk in chunks:
-            if not evidence.headers and not _GLUED.search(chunk):
-                yield chunk
-                continue
-            out = [_clean_line(line, evidence) for line in chunk.split("\n")]
-            yield "\n".join(out)
+            yield remove_furniture(chunk, bool(evidence.headers))
 
 
-def _clean_line(line: str, evidence: _FurnitureEvidence) -> str:
-    if evidence.headers:
+def _clean_line(line: str, headers: bool) -> str:
+    if headers:
         if is_header_line(line):
             return ""
         text = line.strip(cd.HSPACE)
