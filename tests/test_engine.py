@@ -8,6 +8,7 @@ inputs. Where the engine is not built these tests skip, unless REQUIRE_ENGINES n
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import random
@@ -21,7 +22,8 @@ from hypothesis import strategies as st
 
 import textclean
 from tests.conftest import ROOT, SAMPLES, sample_names
-from textclean import engine, lm
+from textclean import chardata as cd
+from textclean import engine, lexicon, lm
 from textclean.document import lines_of
 from textclean.rules import lines, page
 from textclean.testing import noise
@@ -56,6 +58,20 @@ def _runs() -> list[str]:
 
 def _reference(text: str) -> lm.Reading:
     return lm.load().read_reference(text)
+
+
+@pytest.fixture(scope="module")
+def python_model() -> lm.TrigramModel:
+    """The model run in Python alone."""
+    return lm.TrigramModel(lm.TABLE.read_bytes(), compiled_engine=False)
+
+
+def test_the_model_finds_words_as_the_reference_does(python_model: lm.TrigramModel) -> None:
+    model = lm.load()
+    assert (model.unk, model.longest) == (python_model.unk, python_model.longest)
+    for run in _runs()[:800]:
+        for j in range(len(run) + 1):
+            assert model.has_word_over(run, j) == python_model.has_word_over(run, j)
 
 
 def test_the_model_reads_the_sets_as_the_reference_does() -> None:
@@ -148,8 +164,10 @@ def test_bad_tables_are_refused() -> None:
     compiled = engine.compiled()
     assert compiled is not None
     with pytest.raises(ValueError, match="inconsistent"):
-        compiled.TrigramModel(["a", "b"], b"\0\0", b"\0\0", b"", b"", b"", b"", b"",
-                              unk=0, longest=1, beam=12, unknown_penalty=1000)
+        compiled.TrigramModel(b"a\nb", b"\0\0", b"\0\0", b"", b"", b"", b"", b"",
+                              max_word=8, beam=12, unknown_penalty=1000)
+    with pytest.raises(ValueError, match="differ in number"):
+        compiled.Lexicon(b"a\nb", b"\1\0\0\0", max_word=8)
 
 
 # --- The layout phase's per-line features (LayoutEvidence) ---------------------------------
@@ -276,3 +294,44 @@ def test_furniture_agrees_on_the_documents() -> None:
 @given(st.lists(_FURNITURE_PARTS, max_size=30).map("".join))
 def test_furniture_agrees_on_any_header_parts(text: str) -> None:
     _furniture_agrees(text)
+
+
+# --- The lexicon ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def python_lexicon() -> lexicon.Lexicon:
+    """The lexicon run in Python alone."""
+    return lexicon.Lexicon.from_table(lexicon.TABLE.read_bytes(), compiled=False)
+
+
+def _lexicon_agrees(compiled: lexicon.Lexicon, python: lexicon.Lexicon, text: str) -> None:
+    assert compiled.segment(text) == python.segment(text)
+    assert compiled.log_prob(text) == python.log_prob(text)
+    assert (text in compiled) == (text in python)
+    for index in range(len(text) + 1):
+        assert compiled.has_word_over(text, index) == python.has_word_over(text, index)
+
+
+def test_the_lexicon_reads_the_sets_as_the_reference_does(
+        python_lexicon: lexicon.Lexicon) -> None:
+    compiled = lexicon.load()
+    assert compiled._compiled is not None and python_lexicon._compiled is None
+    assert len(compiled) == len(python_lexicon) and compiled.max_word == python_lexicon.max_word
+    for run in _runs()[:1500]:
+        _lexicon_agrees(compiled, python_lexicon, run)
+    repaired = "".join(sorted(set("".join(cd.lookalike_pairs().values()))))
+    assert compiled.neighbours(repaired) == python_lexicon.neighbours(repaired)
+    assert compiled.freq == python_lexicon.freq
+
+
+@settings(max_examples=300)
+@given(st.lists(st.one_of(_KNOWN, _ANY_HAN, _RARE), max_size=16).map("".join))
+def test_the_lexicon_reads_any_run_as_the_reference_does(text: str) -> None:
+    _lexicon_agrees(lexicon.load(), _python_lexicon(), text)
+
+
+@functools.cache
+def _python_lexicon() -> lexicon.Lexicon:
+    """The Python lexicon, once (hypothesis tests take no fixture per example)."""
+    return lexicon.Lexicon.from_table(lexicon.TABLE.read_bytes(), compiled=False)

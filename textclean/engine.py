@@ -6,9 +6,9 @@ compiled and return exactly what the Python reference returns (tests/test_engine
 holds the two equal); every other step runs in Python. Where it is not built, or
 ``TEXTCLEAN_ENGINE=python`` is set, everything runs in Python.
 
-Compiled so far: the word-trigram model's reader (textclean.lm), the layout phase's
-per-line features (textclean.rules.lines.LayoutEvidence) and page furniture
-(textclean.rules.page).
+Compiled so far: the word-trigram model (textclean.lm), the lexicon
+(textclean.lexicon), the layout phase's per-line features
+(textclean.rules.lines.LayoutEvidence) and page furniture (textclean.rules.page).
 
 >>> describe().split()[0] in ("compiled", "python")
 True

@@ -29,9 +29,15 @@ import sys
 import zlib
 from dataclasses import dataclass
 from functools import cache
+from itertools import pairwise
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textclean import chardata as cd
+from textclean import engine
+
+if TYPE_CHECKING:
+    from textclean import _engine
 
 #: A look-alike entry is a misspelling when its twin is this many times as frequent...
 TWIN_RATIO = 20
@@ -106,30 +112,87 @@ class Segmentation:
 
 
 class Lexicon:
-    """Word frequencies and a unigram segmenter over them."""
+    """Word frequencies and a unigram segmenter over them.
+
+    ``Lexicon(freq)`` is the Python reference; :meth:`from_table` gives one that the
+    compiled engine runs where it is built (textclean.engine), with the same answers
+    and no Python dictionary of 349,000 words to build.
+    """
 
     def __init__(self, freq: dict[str, int]) -> None:
         total = sum(freq.values()) or 1
         self._log_total = math.log(total)
+        self._compiled: _engine.Lexicon | None = None
+        self._table: tuple[bytes, bytes] | None = None
         #: Word → count: the segmenter's one table. Log probabilities are taken as a
         #: word is looked up (a few hundred per decision), not for all 349,000 words
         #: at load time.
-        self.freq = freq
+        self._freq: dict[str, int] | None = freq
         self.max_word = min(MAX_WORD, max(map(len, freq), default=1))
 
+    @classmethod
+    def from_table(cls, data: bytes, *, compiled: bool = True) -> Lexicon:
+        """The lexicon of a table :func:`encode_table` wrote: run by the compiled
+        engine where it is built (unless ``compiled`` is False), else in Python."""
+        engine_module = engine.compiled() if compiled else None
+        if engine_module is None:
+            return cls(decode_table(data))
+        words, counts = _table_body(data)
+        self = cls.__new__(cls)
+        self._compiled = engine_module.Lexicon(words, counts, max_word=MAX_WORD)
+        self._table = (words, counts)
+        self._freq = None
+        self.max_word = self._compiled.max_word
+        return self
+
+    @property
+    def freq(self) -> dict[str, int]:
+        """Word → count (built on first use where the engine holds the table)."""
+        if self._freq is None:
+            assert self._table is not None
+            self._freq = _decode_body(*self._table)
+        return self._freq
+
     def __contains__(self, word: object) -> bool:
+        if self._compiled is not None:
+            return isinstance(word, str) and word in self._compiled
         return word in self.freq
 
     def __len__(self) -> int:
+        if self._compiled is not None:
+            return len(self._compiled)
         return len(self.freq)
 
     def log_prob(self, word: str) -> float:
         """log P(word); an unknown single character counts as frequency 1."""
+        if self._compiled is not None:
+            return self._compiled.log_prob(word)
         count = self.freq.get(word)
         return math.log(count) - self._log_total if count else -self._log_total
 
+    def neighbours(self, chars: str) -> tuple[dict[str, str], dict[str, str]]:
+        """For each of ``chars``, the characters that stand before it and after it
+        in the words of two characters or more that hold it (sorted strings)."""
+        if self._compiled is not None:
+            return self._compiled.neighbours(chars)
+        wanted = set(chars)
+        before: dict[str, set[str]] = {}
+        after: dict[str, set[str]] = {}
+        for word in self.freq:
+            if len(word) < 2 or wanted.isdisjoint(word):
+                continue
+            for a, b in pairwise(word):
+                if a in wanted:
+                    after.setdefault(a, set()).add(b)
+                if b in wanted:
+                    before.setdefault(b, set()).add(a)
+        return ({k: "".join(sorted(v)) for k, v in before.items()},
+                {k: "".join(sorted(v)) for k, v in after.items()})
+
     def has_word_over(self, text: str, index: int) -> bool:
         """Whether a dictionary word of two or more characters in ``text`` covers ``index``."""
+        if self._compiled is not None:
+            return self._compiled.has_word_over(text, index)
         freq = self.freq
         n = len(text)
         for start in range(max(0, index - self.max_word + 1), index + 1):
@@ -145,6 +208,9 @@ class Lexicon:
         >>> lex.segment('深入人心').ends
         (2, 4)
         """
+        if self._compiled is not None:
+            score, word_ends = self._compiled.segment(text)
+            return Segmentation(score, tuple(word_ends))
         n = len(text)
         best = [0.0] + [-math.inf] * n
         back = [0] * (n + 1)
@@ -208,18 +274,29 @@ def encode_table(freq: dict[str, int]) -> bytes:
         text + counts.tobytes(), 9)
 
 
-def decode_table(data: bytes) -> dict[str, int]:
-    """The counts of a table :func:`encode_table` wrote."""
+def _table_body(data: bytes) -> tuple[bytes, bytes]:
+    """A table's words (UTF-8, "\\n" between) and counts (native uint32)."""
     if not data.startswith(TABLE_MAGIC):
         raise LexiconUnavailable("not a textclean lexicon table")
     n, size = struct.unpack_from("<II", data, len(TABLE_MAGIC))
     body = zlib.decompress(data[len(TABLE_MAGIC) + 8:])
-    words = body[:size].decode("utf-8").split("\n") if n else []
-    counts = array.array("I")
-    counts.frombytes(body[size:])
+    counts = body[size:]
     if sys.byteorder == "big":  # pragma: no cover
-        counts.byteswap()
-    return dict(zip(words, counts, strict=True))
+        swapped = array.array("I", counts)
+        swapped.byteswap()
+        counts = swapped.tobytes()
+    return (body[:size] if n else b""), counts
+
+
+def _decode_body(words: bytes, counts: bytes) -> dict[str, int]:
+    values = array.array("I")
+    values.frombytes(counts)
+    return dict(zip(words.decode("utf-8").split("\n") if values else [], values, strict=True))
+
+
+def decode_table(data: bytes) -> dict[str, int]:
+    """The counts of a table :func:`encode_table` wrote."""
+    return _decode_body(*_table_body(data))
 
 
 @cache
@@ -227,6 +304,6 @@ def load() -> Lexicon:
     """The lexicon: jieba's dictionary less the misspellings (read once per process),
     from the table the package ships, or built from jieba where it is missing."""
     try:
-        return Lexicon(decode_table(TABLE.read_bytes()))
+        return Lexicon.from_table(TABLE.read_bytes())
     except OSError:
         return Lexicon(build())

@@ -70,7 +70,7 @@ class Reading:
 class TrigramModel:
     """The word-trigram model: segment a run of Han text, score a word sequence."""
 
-    def __init__(self, data: bytes, *, beam: int = BEAM) -> None:
+    def __init__(self, data: bytes, *, beam: int = BEAM, compiled_engine: bool = True) -> None:
         if not data.startswith(FORMAT_MAGIC):
             raise ModelUnavailable("not a textclean language-model table")
         head = len(FORMAT_MAGIC)
@@ -90,9 +90,8 @@ class TrigramModel:
             pos += size
             return out
 
-        words = bytes(body[:words_len]).decode("utf-8").split("\n")
+        self._words = bytes(body[:words_len])
         pos = words_len
-        self.ids = {w: k for k, w in enumerate(words)}
         self.u_logp = take("h", n_uni)
         self.u_back = take("h", n_uni)
         self.b_key = take("q", n_bi)
@@ -100,19 +99,29 @@ class TrigramModel:
         self.b_back = take("h", n_bi)
         self.t_key = take("q", n_tri)
         self.t_logp = take("h", n_tri)
-        self.unk = self.ids.get("<unk>", 0)
-        self.longest = min(MAX_WORD, max(map(len, words)))
         #: Readings kept per position (:data:`BEAM`).
         self.beam = beam
+        self._ids: dict[str, int] | None = None
         self._compiled: _engine.TrigramModel | None = None
-        compiled = engine.compiled()
+        compiled = engine.compiled() if compiled_engine else None
         if compiled is not None:
+            # The engine keeps the words: no Python dictionary of them is made.
             self._compiled = compiled.TrigramModel(
-                words, *(a.tobytes() for a in (self.u_logp, self.u_back, self.b_key,
-                                               self.b_logp, self.b_back, self.t_key,
-                                               self.t_logp)),
-                unk=self.unk, longest=self.longest, beam=beam,
-                unknown_penalty=UNKNOWN_PENALTY)
+                self._words, *(a.tobytes() for a in (self.u_logp, self.u_back, self.b_key,
+                                                      self.b_logp, self.b_back, self.t_key,
+                                                      self.t_logp)),
+                max_word=MAX_WORD, beam=beam, unknown_penalty=UNKNOWN_PENALTY)
+            self.unk, self.longest = self._compiled.unk, self._compiled.longest
+        else:
+            self.unk = self.ids.get("<unk>", 0)
+            self.longest = min(MAX_WORD, max(map(len, self.ids)))
+
+    @property
+    def ids(self) -> dict[str, int]:
+        """Word → id (built on first use where the engine keeps the words)."""
+        if self._ids is None:
+            self._ids = {w: k for k, w in enumerate(self._words.decode("utf-8").split("\n"))}
+        return self._ids
 
     def _bigram(self, a: int, b: int) -> int:
         key = (a << 18) | b
@@ -138,6 +147,8 @@ class TrigramModel:
     def has_word_over(self, text: str, j: int) -> bool:
         """Whether a word of two characters or more that the model knows covers
         ``text[j]``."""
+        if self._compiled is not None:
+            return self._compiled.has_word_over(text, j)
         for a in range(max(0, j - self.longest + 1), j + 1):
             for b in range(max(a + 2, j + 1), min(len(text), a + self.longest) + 1):
                 if text[a:b] in self.ids:

@@ -9,6 +9,7 @@ use pyo3::prelude::*;
 
 mod furniture;
 mod layout;
+mod lexicon;
 mod lm;
 mod tables;
 
@@ -20,6 +21,7 @@ fn _engine(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", VERSION)?;
     m.add_class::<lm::TrigramModel>()?;
     m.add_class::<layout::LayoutFeatures>()?;
+    m.add_class::<lexicon::Lexicon>()?;
     m.add_function(wrap_pyfunction!(furniture::header_lines, m)?)?;
     m.add_function(wrap_pyfunction!(furniture::remove_furniture, m)?)?;
     Ok(())

@@ -5,9 +5,9 @@
 //! insertion and of ties, same integer arithmetic in thousandths of log10, so the
 //! reading and its score are the Python reference's, bit for bit.
 
+use crate::lexicon::{char_offsets, WordMap};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
-use std::collections::HashMap;
 
 fn i16s(data: &[u8]) -> Vec<i16> {
     data.chunks_exact(2).map(|c| i16::from_ne_bytes([c[0], c[1]])).collect()
@@ -48,7 +48,7 @@ struct Entry {
 
 #[pyclass(frozen, module = "textclean._engine")]
 pub struct TrigramModel {
-    ids: HashMap<String, u32>,
+    ids: WordMap<u32>,
     u_logp: Vec<i16>,
     u_back: Vec<i16>,
     b_key: Vec<i64>,
@@ -157,14 +157,14 @@ impl TrigramModel {
 
 #[pymethods]
 impl TrigramModel {
-    /// The model from the tables `textclean.lm.TrigramModel` read: the words in
-    /// id order, and each array's bytes in native order.
+    /// The model from the tables `textclean.lm.TrigramModel` reads: the words in id
+    /// order (UTF-8, "\n" between), and each array's bytes in native order.
     #[new]
     #[allow(clippy::too_many_arguments)]
-    #[pyo3(signature = (words, u_logp, u_back, b_key, b_logp, b_back, t_key, t_logp, *, unk,
-                        longest, beam, unknown_penalty))]
+    #[pyo3(signature = (words, u_logp, u_back, b_key, b_logp, b_back, t_key, t_logp, *,
+                        max_word, beam, unknown_penalty))]
     fn new(
-        words: Vec<String>,
+        words: &[u8],
         u_logp: &[u8],
         u_back: &[u8],
         b_key: &[u8],
@@ -172,13 +172,21 @@ impl TrigramModel {
         b_back: &[u8],
         t_key: &[u8],
         t_logp: &[u8],
-        unk: u32,
-        longest: usize,
+        max_word: usize,
         beam: usize,
         unknown_penalty: i64,
     ) -> PyResult<Self> {
+        let words = std::str::from_utf8(words)
+            .map_err(|_| PyValueError::new_err("the model's words are not UTF-8"))?;
+        let list: Vec<&str> = words.split('\n').collect();
+        let mut ids: WordMap<u32> = WordMap::with_capacity_and_hasher(list.len(), Default::default());
+        for (k, w) in list.iter().enumerate() {
+            ids.insert((*w).into(), k as u32);
+        }
+        let longest = max_word.min(list.iter().map(|w| w.chars().count()).max().unwrap_or(0));
         let model = TrigramModel {
-            ids: words.into_iter().enumerate().map(|(k, w)| (w, k as u32)).collect(),
+            unk: ids.get("<unk>").copied().unwrap_or(0),
+            ids,
             u_logp: i16s(u_logp),
             u_back: i16s(u_back),
             b_key: i64s(b_key),
@@ -186,22 +194,50 @@ impl TrigramModel {
             b_back: i16s(b_back),
             t_key: i64s(t_key),
             t_logp: i16s(t_logp),
-            unk,
             longest,
             beam,
             unknown_penalty,
         };
         let n = model.u_logp.len();
-        if model.ids.len() != n || model.u_back.len() != n
+        if list.len() != n || model.u_back.len() != n
             || model.b_logp.len() != model.b_key.len()
             || model.b_back.len() != model.b_key.len()
             || model.t_logp.len() != model.t_key.len()
-            || (unk as usize) >= n.max(1)
+            || (model.unk as usize) >= n.max(1)
             || beam == 0
         {
             return Err(PyValueError::new_err("inconsistent language-model tables"));
         }
         Ok(model)
+    }
+
+    /// The id of ``<unk>`` (0 where the model has none).
+    #[getter]
+    fn unk(&self) -> u32 {
+        self.unk
+    }
+
+    /// The longest word the reader tries.
+    #[getter]
+    fn longest(&self) -> usize {
+        self.longest
+    }
+
+    /// `TrigramModel.has_word_over` (``j`` in characters).
+    fn has_word_over(&self, text: &str, j: usize) -> bool {
+        let at = char_offsets(text);
+        let n = at.len() - 1;
+        if j >= n {
+            return false;
+        }
+        for a in (j + 1).saturating_sub(self.longest)..=j {
+            for b in (a + 2).max(j + 1)..=n.min(a + self.longest) {
+                if self.ids.contains_key(&text[at[a]..at[b]]) {
+                    return true;
+                }
+            }
+        }
+        false
     }
 
     /// `text` read as its most probable words: their ids and the score (log10 of

@@ -18,7 +18,6 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable, Iterator
 from functools import cache, lru_cache
-from itertools import pairwise
 
 import regex
 
@@ -69,22 +68,12 @@ def _candidates() -> regex.Pattern[str]:
     neighbours stand side by side in some dictionary word, so the pattern finds, in
     one pass, every place worth scoring. Built from the lexicon on first use.
     """
-    lexicon = lx.load()
-    repaired = set("".join(cd.lookalike_pairs().values()))
-    before: dict[str, set[str]] = {}
-    after: dict[str, set[str]] = {}
-    for word in lexicon.freq:
-        if len(word) < 2 or repaired.isdisjoint(word):
-            continue
-        for a, b in pairwise(word):
-            if a in repaired:
-                after.setdefault(a, set()).add(b)
-            if b in repaired:
-                before.setdefault(b, set()).add(a)
+    repaired = "".join(sorted(set("".join(cd.lookalike_pairs().values()))))
+    before, after = lx.load().neighbours(repaired)
     branches = []
     for damaged, repairs in sorted(cd.lookalike_pairs().items()):
-        left = set().union(*(before.get(r, set()) for r in repairs))
-        right = set().union(*(after.get(r, set()) for r in repairs))
+        left = set().union(*(before.get(r, "") for r in repairs))
+        right = set().union(*(after.get(r, "") for r in repairs))
         d = regex.escape(damaged)
         branches.append(f"(?<=[{_char_class(left)}]){d}|{d}(?=[{_char_class(right)}])")
     return regex.compile("|".join(branches))
