@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from importlib import resources
+from itertools import pairwise
 
 import pytest
 
@@ -35,3 +36,23 @@ def test_space_set_lists_characters_not_ranges() -> None:
     assert all(chr(c) in cd.HSPACE for c in range(0x2000, 0x200B))
     assert neighbours("A-,", 2, 3) == ("-", "")
     assert not ends_sentence("他说。-")
+
+
+def test_the_scripts_snapshot_agrees_with_the_installed_regex() -> None:
+    """Each code point of chardata.SCRIPTS is of its script, or unassigned, for the
+    regex module installed (an older one knows fewer ideographs; a newer one may know
+    more, which the snapshot then leaves out until it is taken again)."""
+    import regex  # noqa: PLC0415
+
+    from textclean import chardata as cd  # noqa: PLC0415
+
+    for name, ranges in cd.SCRIPTS.items():
+        script = regex.compile(rf"[\p{{{name}}}\p{{Cn}}]")
+        text = "".join(chr(cp) for a, b in ranges for cp in range(a, b + 1))
+        assert script.sub("", text) == "", name
+        assert all(a <= b for a, b in ranges)
+        assert all(b1 < a2 - 1 for (_, b1), (a2, _) in pairwise(ranges))
+    # The snapshot holds the scripts' core as any regex module knows it.
+    han = regex.compile(r"\p{Han}")
+    assert all(han.fullmatch(ch) for ch in "中国人〇々")
+    assert regex.compile(f"[{cd.HAN}]").fullmatch("\U0002B81E")

@@ -14,11 +14,99 @@ from importlib import resources
 
 import regex
 
+# --- Scripts: a snapshot of Unicode's ------------------------------------------------
+
+#: The code points of the Han, Hiragana and Katakana scripts, as the ``regex`` module
+#: 2026.11.19 gives them (\p{Han}, \p{Hiragana}, \p{Katakana}; Unicode 17). A
+#: snapshot, so that what the rules match is the same whatever ``regex`` is installed
+#: (an older one has fewer ideographs: U+2B81E is not Han for regex 2026.5.9), and
+#: the compiled engine's tables are these. Patterns name the scripts as ``\p{Han}``
+#: and so on; :func:`compile` puts the snapshot in their place. A test checks that each
+#: code point here is of its script, or unassigned, for the ``regex`` installed.
+SCRIPTS: dict[str, tuple[tuple[int, int], ...]] = {
+    "Han": (
+        (0x2E80, 0x2E99), (0x2E9B, 0x2EF3), (0x2F00, 0x2FD5), (0x3005, 0x3005),
+        (0x3007, 0x3007), (0x3021, 0x3029), (0x3038, 0x303B), (0x3400, 0x4DBF),
+        (0x4E00, 0x9FFF), (0xF900, 0xFA6D), (0xFA70, 0xFAD9), (0x16FE2, 0x16FE3),
+        (0x16FF0, 0x16FF6), (0x20000, 0x2A6DF), (0x2A700, 0x2B81E), (0x2B820, 0x2CEAD),
+        (0x2CEB0, 0x2EBE0), (0x2EBF0, 0x2EE5D), (0x2F800, 0x2FA1D), (0x30000, 0x3134A),
+        (0x31350, 0x33479),
+    ),
+    "Hiragana": (
+        (0x3041, 0x3096), (0x309D, 0x309F), (0x1B001, 0x1B11F), (0x1B123, 0x1B123),
+        (0x1B132, 0x1B132), (0x1B150, 0x1B152), (0x1F200, 0x1F200),
+    ),
+    "Katakana": (
+        (0x30A1, 0x30FA), (0x30FD, 0x30FF), (0x31F0, 0x31FF), (0x32D0, 0x32FE),
+        (0x3300, 0x3357), (0xFF66, 0xFF6F), (0xFF71, 0xFF9D), (0x1AFF0, 0x1AFF3),
+        (0x1AFF5, 0x1AFFB), (0x1AFFD, 0x1AFFE), (0x1B000, 0x1B000), (0x1B120, 0x1B122),
+        (0x1B124, 0x1B128), (0x1B155, 0x1B155), (0x1B164, 0x1B168),
+    ),
+}
+
+
+def class_body(ranges: tuple[tuple[int, int], ...]) -> str:
+    """The body of a regex character class (inside ``[...]``) for code point ranges."""
+    return "".join(f"\\U{a:08x}-\\U{b:08x}" if a != b else f"\\U{a:08x}"
+                   for a, b in ranges)
+
+
+#: The Han script's class body (the snapshot's ``\p{Han}``).
+HAN = class_body(SCRIPTS["Han"])
+
+
+def with_scripts(pattern: str) -> str:
+    r"""A pattern with each ``\p{Han}``, ``\p{Hiragana}`` and ``\p{Katakana}`` replaced
+    by the snapshot's code points: a class body inside a character class, a class
+    outside one.
+
+    >>> with_scripts(r"[\p{Han}·]+") == "[" + HAN + "·]+"
+    True
+    >>> with_scripts(r"\p{Han}{2}") == "[" + HAN + "]{2}"
+    True
+    """
+    out: list[str] = []
+    in_class = False
+    i = 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            name = next((n for n in SCRIPTS if pattern.startswith(f"\\p{{{n}}}", i)), None)
+            if name is not None:
+                body = class_body(SCRIPTS[name])
+                out.append(body if in_class else f"[{body}]")
+                i += len(name) + 4
+                continue
+            out.append(pattern[i:i + 2])
+            i += 2
+            continue
+        if ch == "[" and not in_class:
+            in_class = True
+            out.append(ch)
+            # A ] right after [ (or [^) is a literal, not the class's end.
+            for lead in ("^", "]"):
+                if pattern.startswith(lead, i + 1):
+                    out.append(lead)
+                    i += 1
+        elif ch == "]" and in_class:
+            in_class = False
+            out.append(ch)
+        else:
+            out.append(ch)
+        i += 1
+    return "".join(out)
+
+
+def compile(pattern: str, flags: int = 0) -> regex.Pattern[str]:
+    """``regex.compile`` with the scripts' snapshot in the pattern (:func:`with_scripts`)."""
+    return regex.compile(with_scripts(pattern), flags)
+
+
 # --- Character classes (inside [...]) ----------------------------------------------
 
 #: Han ideographs of every block and Kana: the letters of CJK text. Not Hangul: Korean
 #: puts spaces between its words and uses Latin punctuation (CANON "Spaces").
-CJK_LETTER = r"\p{Han}\p{Hiragana}\p{Katakana}\N{KATAKANA MIDDLE DOT}"
+CJK_LETTER = with_scripts(r"[\p{Han}\p{Hiragana}\p{Katakana}]")[1:-1] + "\N{KATAKANA MIDDLE DOT}"
 
 #: Full-width CJK punctuation. Only characters that are never used in Latin text:
 #: curly quotes, the em dash, the ellipsis and the middle dot are *neutral* (below),
@@ -142,7 +230,7 @@ def _build_ideograph_table() -> dict[int, str]:
     table: dict[int, str] = {}
     ranges = (range(0x2E80, 0x2F00), range(0x2F00, 0x2FE0), range(0xF900, 0xFB00),
               range(0x2F800, 0x2FA20))
-    han = regex.compile(r"\p{Han}")
+    han = compile(r"\p{Han}")
     for block in ranges:
         for cp in block:
             ch = chr(cp)

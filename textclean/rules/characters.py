@@ -117,7 +117,7 @@ def _ftfy_line(line: str) -> str:
 _A_NBSP = "\N{LATIN CAPITAL LETTER A WITH CIRCUMFLEX}\N{NO-BREAK SPACE}"
 
 
-_LINE_BREAKS = regex.compile("\r\n|[\r\u2028\u2029\x0b]|(\x0c)")
+_LINE_BREAKS = cd.compile("\r\n|[\r\u2028\u2029\x0b]|(\x0c)")
 
 
 def normalize_line_breaks(text: str) -> str:
@@ -157,7 +157,7 @@ def remove_invisible_chars(text: str) -> str:
     return cd.INVISIBLE_RE.sub("", text)
 
 
-_IDEOGRAPH_HINT = regex.compile("[\u2e80-\u2fdf\uf900-\ufaff\U0002f800-\U0002fa1f]")
+_IDEOGRAPH_HINT = cd.compile("[\u2e80-\u2fdf\uf900-\ufaff\U0002f800-\U0002fa1f]")
 
 
 def map_compatibility_ideographs(text: str) -> str:
@@ -184,7 +184,7 @@ def _yi_pattern() -> regex.Pattern[str]:
     words = "|".join(regex.escape(t) for t in tails)
     boundary = r"(?:^|(?<=[。，；：！？、“‘（《【,;:!?(\n])|(?<=[。，；：！？,;:!?][ \u3000]))"
     dash = f"[{cd.DASHES}]"
-    return regex.compile(
+    return cd.compile(
         rf"{boundary}(?<![{cd.DASHES}])[ \u3000]*\K{dash}(?!{dash})(?=[ \u3000]*(?:{words}))",
         regex.MULTILINE,
     )

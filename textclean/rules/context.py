@@ -46,8 +46,8 @@ SPLIT_WORD_MARGIN = 6.0
 #: Characters of context on each side of a candidate that the segmenter sees.
 CONTEXT = 6
 
-_HAN_TAIL = regex.compile(r"\p{Han}*\Z")
-_HAN_HEAD = regex.compile(r"\p{Han}*")
+_HAN_TAIL = cd.compile(r"\p{Han}*\Z")
+_HAN_HEAD = cd.compile(r"\p{Han}*")
 
 
 def _window(chars: list[str], i: int) -> tuple[str, int]:
@@ -76,7 +76,7 @@ def _candidates() -> regex.Pattern[str]:
         right = set().union(*(after.get(r, "") for r in repairs))
         d = regex.escape(damaged)
         branches.append(f"(?<=[{_char_class(left)}]){d}|{d}(?=[{_char_class(right)}])")
-    return regex.compile("|".join(branches))
+    return cd.compile("|".join(branches))
 
 
 def preload_lookalikes() -> None:
@@ -96,7 +96,7 @@ def _char_class(chars: set[str]) -> str:
 def _lookalike_hint() -> regex.Pattern[str]:
     """Any damaged character between Han characters: the cheap test before the lexicon."""
     damaged = "".join(regex.escape(c) for c in cd.lookalike_pairs())
-    return regex.compile(rf"(?<=\p{{Han}})[{damaged}]|[{damaged}](?=\p{{Han}})")
+    return cd.compile(rf"(?<=\p{{Han}})[{damaged}]|[{damaged}](?=\p{{Han}})")
 
 
 _LOOKALIKE_HINT = _lookalike_hint()
@@ -179,7 +179,7 @@ def _repair_sites(text: str, sites: regex.Pattern[str],
 
 
 #: A single dash between two Han characters (join_names_with_dash has made it —).
-_DASH_IN_WORD = regex.compile(rf"(?<=\p{{Han}})[{cd.DASHES}](?=\p{{Han}})")
+_DASH_IN_WORD = cd.compile(rf"(?<=\p{{Han}})[{cd.DASHES}](?=\p{{Han}})")
 
 
 def _yi_gain(chars: list[str], i: int, lexicon: lx.Lexicon) -> float:
@@ -219,7 +219,7 @@ def restore_yi_in_words(text: str) -> str:
 
 
 #: Letter O inside a number that starts with a digit and has two or more digits.
-_O_IN_NUMBER = regex.compile(r"(?<![A-Za-z0-9.])[0-9][0-9Oo]*[Oo][0-9Oo]*(?![A-Za-z0-9])")
+_O_IN_NUMBER = cd.compile(r"(?<![A-Za-z0-9.])[0-9][0-9Oo]*[Oo][0-9Oo]*(?![A-Za-z0-9])")
 
 
 def _zero_for_o(match: regex.Match[str]) -> str:
@@ -276,7 +276,7 @@ def _fix_line_script(line: str) -> str:
     return line
 
 
-_HAN_ANY = regex.compile(r"\p{Han}")
+_HAN_ANY = cd.compile(r"\p{Han}")
 
 
 def fix_stray_script(text: str) -> str:
@@ -304,10 +304,10 @@ def fix_stray_script(text: str) -> str:
 # --- Layout: line breaks inside a word ---------------------------------------------------
 
 #: The Han characters that end a line (spaces between them dropped: a justified line).
-_HAN_END = regex.compile(rf"(?:\p{{Han}}[{cd.HSPACE}]*){{1,{CONTEXT}}}\Z")
+_HAN_END = cd.compile(rf"(?:\p{{Han}}[{cd.HSPACE}]*){{1,{CONTEXT}}}\Z")
 #: The Han characters that open a line, likewise.
-_HAN_START = regex.compile(rf"(?:\p{{Han}}[{cd.HSPACE}]*){{1,{CONTEXT}}}")
-_SPACES = regex.compile(rf"[{cd.HSPACE}]+")
+_HAN_START = cd.compile(rf"(?:\p{{Han}}[{cd.HSPACE}]*){{1,{CONTEXT}}}")
+_SPACES = cd.compile(rf"[{cd.HSPACE}]+")
 
 
 def splits_word(left: str, right: str) -> bool:

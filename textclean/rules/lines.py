@@ -38,26 +38,26 @@ if TYPE_CHECKING:
 # --- Patterns -------------------------------------------------------------------------
 
 _HSPACE = f"[{cd.HSPACE}]"
-_STRONG = regex.compile(f"[{cd.CJK_STRONG}]")
-_LETTER = regex.compile(f"[{cd.CJK_LETTER}]")
+_STRONG = cd.compile(f"[{cd.CJK_STRONG}]")
+_LETTER = cd.compile(f"[{cd.CJK_LETTER}]")
 #: Letters and digits, full-width forms too: they are folded only after the layout phase.
 _ALNUM = cd.ALNUM_CLASS
 #: A Latin word or number at a line start, perhaps after an opening mark: text that a
 #: typesetter carries over whole, leaving the line before it short.
-_CARRIED_WORD = regex.compile(f"[（(《“‘\\[]?[{_ALNUM}]")
+_CARRIED_WORD = cd.compile(f"[（(《“‘\\[]?[{_ALNUM}]")
 #: The unit a typesetter carries over whole: a Latin word or number (``11.9%``), or an
 #: opening mark, which may not end a line, with what follows it (``（RCEP``, ``《完``;
 #: ``《 完`` in a justified line; a straight ``"`` that a dump made of ``“``).
-_CARRIED_UNIT = regex.compile(
+_CARRIED_UNIT = cd.compile(
     f"(?:[（(《“‘\"\\[]{_HSPACE}*)*[{_ALNUM}][{_ALNUM}.:%\\-]*"
     f"|(?:[（(《“‘\"\\[]{_HSPACE}*)+[^{cd.HSPACE}]"
 )
 #: A character that a Latin word or number may end or start with.
-_LATIN_SIDE = regex.compile(f"[^{cd.CJK_STRONG}{cd.NEUTRAL_PUNCT}\\s/]")
+_LATIN_SIDE = cd.compile(f"[^{cd.CJK_STRONG}{cd.NEUTRAL_PUNCT}\\s/]")
 
 #: Page-continuation markers: (上接6版), （下转第四版）, 〔接第3版〕, (转A2版), and with
 #: the page number spaced out (上接第1 2 版).
-MARKER_RE = regex.compile(
+MARKER_RE = cd.compile(
     rf"{_HSPACE}*[(（〔\[【]{_HSPACE}*(?:上接|下转|接|转|紧接|续)(?:第|本报)?"
     rf"{_HSPACE}*[A-Za-z]?(?:[0-9０-９一二三四五六七八九十百零〇两]{_HSPACE}*){{1,4}}版"
     rf"{_HSPACE}*[)）〕\]】]"
@@ -70,10 +70,10 @@ _CONTINUATION_START = "，。、；：？！）》」』”’,.;:?!)%…—"
 _MID_CLAUSE = "，、,"
 
 #: Clause and sentence punctuation (an ellipsis too): a line without any is headline-like.
-_CLAUSE_PUNCT = regex.compile(r"[，。！？；：、,.!?;:…]")
+_CLAUSE_PUNCT = cd.compile(r"[，。！？；：、,.!?;:…]")
 
 #: Credit line of a photo or a graphic: 新华社记者李鑫摄, 本报记者 张三 摄影, 制图：李四.
-_CREDIT_RE = regex.compile(
+_CREDIT_RE = cd.compile(
     r"^(?:[^，。！？；,.!?;]{0,30}(?:摄|摄影|供图|制图|绘图)|(?:制图|摄影|图)[：:][^，。！？；]{1,20})$"
 )
 
@@ -82,14 +82,14 @@ _CREDIT_RE = regex.compile(
 _REPORTER_LABEL = (
     r"(?:《[^》\n]{1,20}》|[\p{Han}A-Za-z0-9·]){1,24}?(?<![诉对向给和跟与受访随同让请带])记者"
 )
-_REPORTER_LABEL_RE = regex.compile(rf"^{_REPORTER_LABEL}{_HSPACE}*[:：]")
+_REPORTER_LABEL_RE = cd.compile(rf"^{_REPORTER_LABEL}{_HSPACE}*[:：]")
 
 #: A generic transcript label: 问：, 答：, 主持人：.
-_GENERIC_LABEL_RE = regex.compile(rf"^(?:问|答|主持人){_HSPACE}*[:：]")
+_GENERIC_LABEL_RE = cd.compile(rf"^(?:问|答|主持人){_HSPACE}*[:：]")
 
 #: A name label candidate (王毅：, 豪尔赫·切迪克：): counted in the document; it is a label
 #: only where the same name opens two or more lines.
-_NAME_LABEL_RE = regex.compile(rf"^([\p{{Han}}·]{{2,6}}){_HSPACE}*[:：]")
+_NAME_LABEL_RE = cd.compile(rf"^([\p{{Han}}·]{{2,6}}){_HSPACE}*[:：]")
 
 
 # --- Measuring --------------------------------------------------------------------------
@@ -116,7 +116,7 @@ def cells(text: str) -> float:
 
 #: A digit that a space follows inside a number (2 0 多): OCR of a full-width digit,
 #: which took a whole cell of the column.
-_SPACED_DIGIT = regex.compile(r"[0-9] (?=[0-9])")
+_SPACED_DIGIT = cd.compile(r"[0-9] (?=[0-9])")
 
 
 _NOT_ALNUM_BYTES = bytes(b for b in range(128) if not chr(b).isalnum())
@@ -145,7 +145,7 @@ def is_credit_line(text: str) -> bool:
 
 #: A dateline (据新华社北京5月24日电, 本报上海3日电): a story's lead-in, set on a line of
 #: its own above the text it opens, and part of the first paragraph.
-_DATELINE = regex.compile(r"(?:日|社)[ \u3000]*电[ \u3000]*$")
+_DATELINE = cd.compile(r"(?:日|社)[ \u3000]*电[ \u3000]*$")
 
 
 def is_headline_like(text: str) -> bool:
@@ -327,10 +327,10 @@ def _indent(line: str) -> float:
     return lead.count("\u3000") + 0.5 * (n - lead.count("\u3000"))
 
 
-_ANY_SPACE = regex.compile(_HSPACE)
+_ANY_SPACE = cd.compile(_HSPACE)
 #: A run of spaces between two other characters, one of them CJK: where a column break
 #: may have become a space.
-_COLUMN_SPACE = regex.compile(
+_COLUMN_SPACE = cd.compile(
     rf"(?:(?<=[{cd.CJK_STRONG}]){_HSPACE}+(?=[^{cd.HSPACE}])"
     rf"|(?<=[^{cd.HSPACE}]){_HSPACE}+(?=[{cd.CJK_STRONG}]))"
 )
@@ -804,7 +804,7 @@ class LayoutEvidence:
                       _speakers(self._names), room, latin_half, in_sentences)
 
 
-_SURROGATE = regex.compile("[\ud800-\udfff]")
+_SURROGATE = cd.compile("[\ud800-\udfff]")
 
 #: The fields of LayoutEvidence that :meth:`LayoutEvidence.layout` reads.
 _COUNTED = ("_blocks", "_open_gaps", "_segment_widths", "_n_segments", "_names", "_indented",
@@ -954,7 +954,7 @@ def is_standalone_line(text: str) -> bool:
             or (("记者" in text or "通讯员" in text) and _BYLINE.match(text) is not None))
 
 
-_BYLINE = regex.compile(cd.BYLINE)
+_BYLINE = cd.compile(cd.BYLINE)
 
 
 def _is_short(vl: VisualLine, width: float, *, first: bool) -> bool:
@@ -1120,7 +1120,7 @@ def opens_label_line(prev: VisualLine, nxt: VisualLine, width: float) -> bool:
     return m is not None and len(m.group(1)) <= TOL.longest_outlet
 
 
-_LONG_REPORTER_LABEL_RE = regex.compile(
+_LONG_REPORTER_LABEL_RE = cd.compile(
     rf"^((?:《[^》\n]{{1,20}}》|[\p{{Han}}A-Za-z0-9·]){{1,40}}?)记者{_HSPACE}*[:：]")
 
 
@@ -1169,7 +1169,7 @@ def opens_without_indent(prev: VisualLine, nxt: VisualLine, after: VisualLine | 
     return not (_CARRIED_WORD.match(goes_on.text) or _left_short_by_carry(nxt, goes_on, width))
 
 
-_HALF_WIDTH_ALNUM = regex.compile("[0-9A-Za-z]")
+_HALF_WIDTH_ALNUM = cd.compile("[0-9A-Za-z]")
 
 
 def is_standalone_headline(vl: VisualLine, after: VisualLine | None, layout: Layout,
@@ -1257,15 +1257,15 @@ def credit_goes_on(prev: VisualLine, nxt: VisualLine) -> bool:
     return m is not None and m.start() < len(tail.group())
 
 
-_CREDIT_AGENT = regex.compile(cd.CREDIT_AGENTS)
+_CREDIT_AGENT = cd.compile(cd.CREDIT_AGENTS)
 #: A caption's last sentence and its credit (…系统。本报记者陈思远摄): the caption ends.
-_CREDIT_ENDS_CAPTION = regex.compile(f"[。！？](?:{cd.BYLINE_BODY})摄$")
+_CREDIT_ENDS_CAPTION = cd.compile(f"[。！？](?:{cd.BYLINE_BODY})摄$")
 #: A photo credit that names its outlet or role (本报记者陈思远摄), at a text's end.
-_SPLIT_CREDIT = regex.compile(f"(?:{cd.BYLINE_BODY})摄$")
+_SPLIT_CREDIT = cd.compile(f"(?:{cd.BYLINE_BODY})摄$")
 #: A line that opens with a whole outlet or role and who it is (新华社记者李鑫…).
-_BYLINE_START = regex.compile(cd.BYLINE_BODY)
+_BYLINE_START = cd.compile(cd.BYLINE_BODY)
 #: What a line holds after its last sentence end (or all of it).
-_AFTER_SENTENCE_END = regex.compile(r"[^。！？；]*$")
+_AFTER_SENTENCE_END = cd.compile(r"[^。！？；]*$")
 
 
 def is_subtitle_after_title(prev: VisualLine, nxt: VisualLine, layout: Layout, *,
@@ -1485,10 +1485,10 @@ def _joint(left_tail: str, right: str) -> tuple[int, str]:
     return 0, ""
 
 
-_FULLWIDTH_ALNUM = regex.compile(f"[{cd.FULLWIDTH_ALNUM_CLASS}]")
+_FULLWIDTH_ALNUM = cd.compile(f"[{cd.FULLWIDTH_ALNUM_CLASS}]")
 #: The digits at the start of a line run into CJK text or a percent sign: the number
 #: the line break cut is Chinese text's (7%, 003年), not a Latin sentence's.
-_NUMBER_GOES_ON = regex.compile(f"[0-9]+(?:[.][0-9]+)?(?:[%％‰]|[{cd.CJK_STRONG}])")
+_NUMBER_GOES_ON = cd.compile(f"[0-9]+(?:[.][0-9]+)?(?:[%％‰]|[{cd.CJK_STRONG}])")
 
 
 def join_lines(left: str, right: str) -> str:
@@ -1694,7 +1694,7 @@ def split_headline_block(text: str) -> str:
     return _RUN_ON_HEADLINE.sub(_split_headline, text)
 
 
-_RUN_ON_HEADLINE = regex.compile(
+_RUN_ON_HEADLINE = cd.compile(
     rf"^(?P<title>[^\n，。！？；：、,.!?;:—]{{2,40}}?){_HSPACE}*"
     rf"(?P<sub>——[^\n，。！？；：、,.!?;:]{{2,40}}?)?{_HSPACE}*"
     rf"(?P<byline>{cd.BYLINE_RUN_ON})(?<![摄图])$",  # (not a photo credit: …李航摄)
@@ -1905,7 +1905,7 @@ class RestoreTurnBreaks:
 
 #: A question turn (a line opened by XX记者： or 问：) whose question mark is followed,
 #: with or without a space, by a short name label: the answer's turn lost its break.
-_ANSWER_AFTER_QUESTION = regex.compile(
+_ANSWER_AFTER_QUESTION = cd.compile(
     rf"^(?:{_REPORTER_LABEL}|问){_HSPACE}*[:：][^\n]*?[？?][{regex.escape(cd.CLOSERS)}]*"
     rf"({_HSPACE}*)(?=[\p{{Han}}·]{{2,4}}{_HSPACE}*[:：])",
     regex.MULTILINE,
@@ -1923,7 +1923,7 @@ def _turn_break_pattern(speakers: frozenset[str]) -> regex.Pattern[str]:
     # characters that may open a label.
     # The pattern opens with the sentence end itself (kept by the replacement), not a
     # lookbehind, so that the engine can skip to the sentence ends.
-    return regex.compile(
+    return cd.compile(
         rf"([。！？!?…][{regex.escape(cd.CLOSERS)}]*){_HSPACE}*"
         rf"(?=(?<![\p{{Han}}A-Za-z0-9·》]){label}(?![“\"]))"
     )

@@ -15,20 +15,18 @@ import contextlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-import regex
-
 from textclean import chardata as cd
 from textclean import engine
 from textclean.document import apply_whole, lines_of
 
-_ITEM = regex.compile("|".join(f"(?P<{kind}>{pattern})"
+_ITEM = cd.compile("|".join(f"(?P<{kind}>{pattern})"
                                for kind, pattern in cd.FURNITURE_ITEMS.items()))
-_GAP = regex.compile(cd.FURNITURE_GAP)
-_PAPER = regex.compile(cd.FURNITURE_ITEMS["paper"])
+_GAP = cd.compile(cd.FURNITURE_GAP)
+_PAPER = cd.compile(cd.FURNITURE_ITEMS["paper"])
 #: Kinds that mark a header on their own when two of them stand together.
 _MARKING = {"date", "weekday", "paper", "page"}
 #: A header run glued into text: a date and a weekday, then the paper or the page label.
-_GLUED = regex.compile(
+_GLUED = cd.compile(
     rf"{cd.FURNITURE_ITEMS['date']}{cd.FURNITURE_GAP}{cd.FURNITURE_ITEMS['weekday']}"
     rf"(?:{cd.FURNITURE_GAP}(?:{cd.FURNITURE_ITEMS['paper']}|{cd.FURNITURE_ITEMS['page']}"
     rf"|{cd.FURNITURE_ITEMS['section']}))+"

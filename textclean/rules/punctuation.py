@@ -14,10 +14,10 @@ import regex
 from textclean import chardata as cd
 
 _STRONG = f"[{cd.CJK_STRONG}]"
-_STRONG_RE = regex.compile(_STRONG)
-_HAN_RE = regex.compile(r"\p{Han}")
-_DIGIT_RE = regex.compile(r"[0-9]")
-_LATIN_LETTER_RE = regex.compile(r"[A-Za-z]")
+_STRONG_RE = cd.compile(_STRONG)
+_HAN_RE = cd.compile(r"\p{Han}")
+_DIGIT_RE = cd.compile(r"[0-9]")
+_LATIN_LETTER_RE = cd.compile(r"[A-Za-z]")
 
 #: Opening and closing marks that carry a Chinese context to the mark beside them.
 _CJK_OPENERS = "“‘《（〈「『【"
@@ -57,8 +57,8 @@ def fold_fullwidth_alnum(text: str) -> str:
     return text.translate(cd.FULLWIDTH_ALNUM)
 
 
-_FULLWIDTH_ALNUM = regex.compile(f"[{cd.FULLWIDTH_ALNUM_CLASS}]")
-_NUMBER_PUNCT = regex.compile(r"(?<=[0-9])(?:[．｡](?=[0-9])|％|[：∶](?=[0-9])|－(?=[0-9]))")
+_FULLWIDTH_ALNUM = cd.compile(f"[{cd.FULLWIDTH_ALNUM_CLASS}]")
+_NUMBER_PUNCT = cd.compile(r"(?<=[0-9])(?:[．｡](?=[0-9])|％|[：∶](?=[0-9])|－(?=[0-9]))")
 _NARROW = {"．": ".", "｡": ".", "％": "%", "：": ":", "∶": ":", "－": "-"}
 
 
@@ -83,13 +83,13 @@ def narrow_number_punctuation(text: str) -> str:
 
 #: A quote kind: the straight mark, its opening and closing forms, and the pattern of
 #: every mark of that kind in a line, curly ones included.
-_DOUBLE = ('"', "\u201c", "\u201d", regex.compile("[\"\u201c\u201d]"))
-_SINGLE = ("'", "\u2018", "\u2019", regex.compile("['\u2018\u2019]"))
-_QUOTE_LINE = regex.compile("^.*[\"'][^\n]*$", regex.MULTILINE)
-_CLOSING_LINE = regex.compile("^.*\u201d[^\n]*$", regex.MULTILINE)
-_WORD_CHAR = regex.compile(r"[\p{L}\p{N}]")
+_DOUBLE = ('"', "\u201c", "\u201d", cd.compile("[\"\u201c\u201d]"))
+_SINGLE = ("'", "\u2018", "\u2019", cd.compile("['\u2018\u2019]"))
+_QUOTE_LINE = cd.compile("^.*[\"'][^\n]*$", regex.MULTILINE)
+_CLOSING_LINE = cd.compile("^.*\u201d[^\n]*$", regex.MULTILINE)
+_WORD_CHAR = cd.compile(r"[\p{L}\p{N}]")
 #: Where one sentence ends and the next begins, no quote mark between them.
-_SENTENCE_GAP = regex.compile("[。！？]+(?=[^\"'“”‘’」』）)\\s])")
+_SENTENCE_GAP = cd.compile("[。！？]+(?=[^\"'“”‘’」』）)\\s])")
 
 
 def _is_apostrophe(line: str, i: int) -> bool:
@@ -246,22 +246,22 @@ def pair_straight_quotes(text: str) -> str:
 
 #: A paragraph that may be Latin-only: no Han, Kana or Hangul letter, and no CJK
 #: punctuation but the marks narrow_latin_punctuation narrows.
-_NOT_LATIN_ONLY = regex.compile(
+_NOT_LATIN_ONLY = cd.compile(
     f"[\\p{{Han}}\\p{{Hiragana}}\\p{{Katakana}}\\p{{Hangul}}]"
     f"|[{cd.CJK_PUNCT}--[{''.join(cd.LATIN_MARKS)}]]",
     regex.V1,
 )
-_FULL_MARK = regex.compile(f"[{''.join(cd.LATIN_MARKS)}]")
-_LATIN_LETTER_LINE = regex.compile("^(?=[^\n]*[A-Za-z])[^\n]*[{}][^\n]*$".format(
+_FULL_MARK = cd.compile(f"[{''.join(cd.LATIN_MARKS)}]")
+_LATIN_LETTER_LINE = cd.compile("^(?=[^\n]*[A-Za-z])[^\n]*[{}][^\n]*$".format(
     "".join(cd.LATIN_MARKS)), regex.MULTILINE)
-_WORDLIKE = regex.compile(r"[\p{L}\p{N}(“‘\"']")
+_WORDLIKE = cd.compile(r"[\p{L}\p{N}(“‘\"']")
 #: A Latin sentence starts with a letter or digit (a line that starts with a mark is a
 #: fragment: ``，Not a sentence。``) ...
-_LATIN_SENTENCE = regex.compile(r"[A-Za-z0-9]")
+_LATIN_SENTENCE = cd.compile(r"[A-Za-z0-9]")
 #: ... and has two words with a space between them, or two marks (``Hello，world！``); a
 #: lone word with one Chinese mark (``SHA1。``, ``Ningbo，China``) may be the end of a
 #: Chinese sentence and stays as written.
-_LATIN_WORD_SPACE = regex.compile(r"[A-Za-z0-9][ ]+[A-Za-z0-9]")
+_LATIN_WORD_SPACE = cd.compile(r"[A-Za-z0-9][ ]+[A-Za-z0-9]")
 
 
 def narrow_latin_punctuation(text: str) -> str:
@@ -311,7 +311,7 @@ def _narrow_line(line: str) -> str:
 
 #: One ASCII mark, or a run of them (好?!, 表?????): a run takes one decision, so that
 #: one pass widens all of it (mark by mark, each pass would widen only the next one).
-_ASCII_MARK = regex.compile(r"[,;!?:]{2,}|[,;!?:.]")
+_ASCII_MARK = cd.compile(r"[,;!?:]{2,}|[,;!?:.]")
 _WIDE_RUN = str.maketrans(_WIDE)
 
 
@@ -408,7 +408,7 @@ def _widen_mark(m: regex.Match[str]) -> str:
     return mark
 
 
-_PARENS = regex.compile(r"[(（]([^()（）\n]*)[)）]")
+_PARENS = cd.compile(r"[(（]([^()（）\n]*)[)）]")
 
 
 def widen_cjk_parentheses(text: str) -> str:
@@ -440,7 +440,7 @@ def widen_cjk_parentheses(text: str) -> str:
     return _PARENS.sub(fix, text)
 
 
-_ELLIPSIS = regex.compile(
+_ELLIPSIS = cd.compile(
     r"\.{3,}|。{3,}|[·・]{3,}|⋯+|(?<!…)…(?:[" + cd.HSPACE + r"]+…(?!…))*(?!…)"
     r"|-{2,}|－{2,}|─{2,}|–{2,}|—[-－─]|[-－─]—|(?<!—)—[" + cd.HSPACE + r"]+—(?!—)"
 )
@@ -448,14 +448,14 @@ _ELLIPSIS = regex.compile(
 
 #: Neighbours that make a spaced pair of em dashes Chinese, when both sides have one.
 #: OCR's 丶 (a radical, U+4E36) between two pieces of Chinese text, where 、 belongs.
-_OCR_DUN = regex.compile(f"(?<=[\\p{{Han}}{_CJK_CLOSERS}])丶(?=[\\p{{Han}}{_CJK_OPENERS}])")
+_OCR_DUN = cd.compile(f"(?<=[\\p{{Han}}{_CJK_CLOSERS}])丶(?=[\\p{{Han}}{_CJK_OPENERS}])")
 #: OCR's · for 。 at a paragraph's end after a Han character (closing marks may follow).
-_OCR_STOP = regex.compile(
+_OCR_STOP = cd.compile(
     f"(?<=\\p{{Han}})[·・](?=[{_CJK_CLOSERS}]*$)", regex.MULTILINE)
 #: OCR's 一一 for —— opening a sub-title line: a sub-title's opening word follows
 #: (一一访…, 一一记…, 一一来自…), and the line has no sentence punctuation, so it is
 #: no sentence or headline that starts with the adverb 一一 (一一列举, 一一破解).
-_OCR_SUBTITLE = regex.compile(
+_OCR_SUBTITLE = cd.compile(
     rf"^一一(?=(?:{cd.SUBTITLE_OPENERS})[^\n，。！？；：]{{1,40}}$"
     # or any words, on the line above a byline: the headline block's sub-title
     rf"|[^\n，。！？；：]{{1,40}}\n(?:{cd.BYLINE_BODY})$)", regex.MULTILINE)
@@ -540,7 +540,7 @@ def normalize_ellipses_and_dashes(text: str) -> str:
     return _ELLIPSIS.sub(fix, text)
 
 
-_NAME_DASH = regex.compile(r"(?<=\p{Han})[-‐‑–−－─](?=\p{Han})")
+_NAME_DASH = cd.compile(r"(?<=\p{Han})[-‐‑–−－─](?=\p{Han})")
 
 
 @cache
@@ -549,7 +549,7 @@ def _foreign_name_hyphen() -> regex.Pattern[str]:
     (让-保罗·萨特), or three or more name characters stand on each side
     (里姆斯基-科萨科夫)."""
     t = f"[{cd.transliteration_chars()}]"
-    return regex.compile(
+    return cd.compile(
         rf"(?:·{t}+|(?<!{t}){t}+){_DASH}(?={t}+·)"
         rf"|·{t}+{_DASH}(?={t})"
         rf"|{t}{{3}}{_DASH}(?={t}{{3}})"

@@ -15,15 +15,15 @@ from textclean.rules.punctuation import neighbours
 _S = f"[{cd.HSPACE}]"
 _NOT_S = f"[^{cd.HSPACE}\\n]"
 _STRONG = f"[{cd.CJK_STRONG}]"
-_STRONG_RE = regex.compile(_STRONG)
+_STRONG_RE = cd.compile(_STRONG)
 
 #: Runs of horizontal space (two spaces, a tab, an ideographic space, NBSP...).
-_SPACE_RUN = regex.compile(f"{_S}+")
-_ODD_SPACE = regex.compile(f"[{cd.HSPACE.replace(' ', '')}]{_S}*| {_S}+")
-_EDGE_SPACE = regex.compile(f"^{_S}+|{_S}+$", regex.MULTILINE)
+_SPACE_RUN = cd.compile(f"{_S}+")
+_ODD_SPACE = cd.compile(f"[{cd.HSPACE.replace(' ', '')}]{_S}*| {_S}+")
+_EDGE_SPACE = cd.compile(f"^{_S}+|{_S}+$", regex.MULTILINE)
 #: In a line without CJK characters: a run of ASCII spaces, tabs or ideographic spaces
 #: between two letters or digits (other Unicode spaces are Latin typography there).
-_LATIN_GAP = regex.compile(
+_LATIN_GAP = cd.compile(
     r"(?<=[\p{L}\p{N}\p{M}])(?:\t[ \t\u3000]*|\u3000[ \t\u3000]*| [ \t\u3000]+)"
     r"(?=[\p{L}\p{N}])"
 )
@@ -33,7 +33,7 @@ _LATIN_GAP = regex.compile(
 #: and ``……`` and ``——`` count as CJK after a number or a Latin word. Spaces between
 #: the marks do not change that, so one pass removes them all (是 …… “ 交).
 _NEUTRAL = f"[{cd.NEUTRAL_PUNCT}]"
-_CJK_SPACE = regex.compile(
+_CJK_SPACE = cd.compile(
     f"(?<={_STRONG}(?:{_S}*{_NEUTRAL}){{0,2}}){_S}+(?={_NOT_S})"
     f"|(?<={_NOT_S}){_S}+(?=(?:{_NEUTRAL}{_S}*){{0,2}}{_STRONG})"
     # The doubled Chinese ellipsis and dash are CJK punctuation themselves (4:35 ……).
@@ -41,21 +41,21 @@ _CJK_SPACE = regex.compile(
 )
 
 #: A number spaced out character by character: 1 2 0, 3 . 5 %, 2 0 2 0.
-_SPACED_NUMBER = regex.compile(
+_SPACED_NUMBER = cd.compile(
     rf"(?<![0-9A-Za-z.])(?:[0-9]|[.．])(?:{_S}{{1,2}}(?:[0-9]|[.．%％])(?![0-9A-Za-z]))+"
     rf"|(?<=[0-9]){_S}+(?=[%％])"
 )
-_DIGIT = regex.compile(r"[0-9]")
+_DIGIT = cd.compile(r"[0-9]")
 #: The cheap test before _SPACED_NUMBER (whose lookbehinds are tried at every position):
 #: a digit or point, spaces, and a digit, point or percent sign.
-_SPACED_NUMBER_HINT = regex.compile(rf"[0-9.．]{_S}+[0-9.．%％]")
+_SPACED_NUMBER_HINT = cd.compile(rf"[0-9.．]{_S}+[0-9.．%％]")
 
 #: A headline's parallel phrases: two runs of CJK text, four or more characters each,
 #: separated by one space (践行人类命运共同体理念 展现负责任大国担当).
-_PARALLEL_HEADLINE = regex.compile(
+_PARALLEL_HEADLINE = cd.compile(
     rf"^[\p{{Han}}“”《》·—0-9A-Za-z]{{4,}}{_S}[\p{{Han}}“”《》·—0-9A-Za-z]{{4,}}$"
 )
-_HEADLINE_HAS_CJK = regex.compile(r"\p{Han}.*\p{Han}")
+_HEADLINE_HAS_CJK = cd.compile(r"\p{Han}.*\p{Han}")
 
 
 def normalize_spaces(text: str) -> str:
@@ -126,15 +126,15 @@ def collapse_spaced_digits(text: str) -> str:
 #: OCR's spaces inside a number: around its decimal point (``12 .8%``, ``2. 5亿``), or
 #: between digit groups of at most three (``2 04 6亿``), the run ending at a CJK letter
 #: or a percent sign.
-_SPACED_NUMBER_PARTS = regex.compile(
+_SPACED_NUMBER_PARTS = cd.compile(
     rf"(?<![0-9A-Za-z.])[0-9]+(?:{_S}+\.{_S}*|\.{_S}+)[0-9]+(?=[%％‰]|[{cd.CJK_LETTER}])"
     rf"|(?<![0-9A-Za-z.])[0-9]{{1,3}}(?: [0-9]{{1,3}}){{2,}}(?=[%％‰]|[{cd.CJK_LETTER}])"
 )
-_NUMBER_PARTS_HINT = regex.compile(rf"[0-9]{_S}|{_S}[0-9]|\.{_S}")
+_NUMBER_PARTS_HINT = cd.compile(rf"[0-9]{_S}|{_S}[0-9]|\.{_S}")
 
 #: A Latin abbreviation spelt out letter by letter (``A P E C``, ``W T O``): three or
 #: more capitals, each alone, one space apart.
-_SPACED_CAPITALS = regex.compile(r"(?<![A-Za-z0-9] ?)[A-Z](?: [A-Z]){2,}(?! ?[A-Za-z0-9])")
+_SPACED_CAPITALS = cd.compile(r"(?<![A-Za-z0-9] ?)[A-Z](?: [A-Z]){2,}(?! ?[A-Za-z0-9])")
 
 
 def join_spaced_number_parts(text: str) -> str:
