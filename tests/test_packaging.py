@@ -8,6 +8,8 @@ installed command on a bundled sample.
 
 from __future__ import annotations
 
+import os
+import shutil
 import subprocess
 import sys
 import sysconfig
@@ -71,8 +73,38 @@ def test_sdist_carries_the_sources(dist: Path) -> None:
             "engine/src/lib.rs", "engine/src/lm.rs"} <= names
 
 
+@pytest.fixture(scope="module")
+def pure_dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A wheel built where no Rust toolchain is found (cargo not on PATH)."""
+    out = tmp_path_factory.mktemp("pure")
+    env = {**os.environ, "PATH": "/usr/bin:/bin"}
+    assert shutil.which("cargo", path=env["PATH"]) is None
+    subprocess.run([sys.executable, "-m", "build", "--no-isolation", "--wheel", "--outdir",
+                    str(out), str(ROOT)], check=True, capture_output=True, timeout=600, env=env)
+    return out
+
+
 def test_a_fresh_install_of_the_wheel_runs_the_cli(dist: Path, tmp_path: Path) -> None:
     (wheel,) = dist.glob("*.whl")
+    version = _install_and_run(wheel, tmp_path)
+    # The wheel runs the engine this checkout runs: compiled where it was built.
+    assert version == f"textclean {textclean.__version__} (engine: {engine.describe()})"
+
+
+def test_without_a_rust_toolchain_the_package_installs_and_runs_in_python(
+        pure_dist: Path, tmp_path: Path) -> None:
+    (wheel,) = pure_dist.glob("*.whl")
+    with zipfile.ZipFile(wheel) as zf:
+        assert not any(n.startswith("textclean/_engine") and not n.endswith(".pyi")
+                       for n in zf.namelist())
+    version = _install_and_run(wheel, tmp_path)
+    assert version.startswith(f"textclean {textclean.__version__} (engine: python (the "
+                              "compiled engine is not built")
+
+
+def _install_and_run(wheel: Path, tmp_path: Path) -> str:
+    """Install a wheel into a new environment, check that its command cleans a sample,
+    and give what ``textclean --version`` says there."""
     env_dir = tmp_path / "venv"
     venv.create(env_dir, with_pip=True)
     python = env_dir / "bin" / "python"
@@ -94,13 +126,12 @@ def test_a_fresh_install_of_the_wheel_runs_the_cli(dist: Path, tmp_path: Path) -
     script = env_dir / "bin" / "textclean"
     version = subprocess.run([str(script), "--version"], check=True, capture_output=True,
                              text=True).stdout
-    # The wheel runs the engine this checkout runs: compiled where it was built.
-    assert version.strip() == f"textclean {textclean.__version__} (engine: {engine.describe()})"
     name = sample_names()[0]
     out = subprocess.run([str(script)], input=(SAMPLES / "raw" / name).read_bytes(),
                          check=True, capture_output=True, cwd=tmp_path, timeout=600).stdout
     assert out.decode().rstrip("\n") == \
         (SAMPLES / "gold" / name).read_text(encoding="utf-8").rstrip("\n")
+    return version.strip()
 
 
 def test_pre_commit_hooks_run_as_pre_commit_runs_them(tmp_path: Path) -> None:
