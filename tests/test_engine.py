@@ -17,7 +17,7 @@ import sys
 
 import pytest
 import regex
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import textclean
@@ -100,7 +100,6 @@ _ANY_HAN = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF)
 _RARE = st.characters(min_codepoint=0x20000, max_codepoint=0x2A6DF)
 
 
-@settings(max_examples=300)
 @given(st.lists(st.one_of(_KNOWN, _ANY_HAN, _RARE), max_size=24).map("".join))
 def test_any_run_reads_as_the_reference_does(text: str) -> None:
     assert lm.load().read(text) == _reference(text)
@@ -245,7 +244,6 @@ def test_the_compiled_features_count_something() -> None:
     assert evidence.layout().width == 14
 
 
-@settings(max_examples=200)
 @given(noisy_text())
 def test_layout_features_agree_on_noisy_text(pair: tuple[str, str]) -> None:
     raw, canonical = pair
@@ -257,7 +255,6 @@ _LINE_CHARS = st.sampled_from(
     list("中国经济发展，。：:；？！…”）》—  \u3000\t1 2aZ.,·▲摄图记者本报张岚"))
 
 
-@settings(max_examples=300)
 @given(st.lists(st.lists(_LINE_CHARS, max_size=30).map("".join), max_size=40))
 def test_layout_features_agree_on_any_lines(doc: list[str]) -> None:
     """Lines of the characters the features look at, in any mix."""
@@ -290,7 +287,6 @@ def test_furniture_agrees_on_the_documents() -> None:
     assert sum(page.header_lines_reference(text) for text in docs) > 0
 
 
-@settings(max_examples=500)
 @given(st.lists(_FURNITURE_PARTS, max_size=30).map("".join))
 def test_furniture_agrees_on_any_header_parts(text: str) -> None:
     _furniture_agrees(text)
@@ -325,7 +321,6 @@ def test_the_lexicon_reads_the_sets_as_the_reference_does(
     assert compiled.freq == python_lexicon.freq
 
 
-@settings(max_examples=300)
 @given(st.lists(st.one_of(_KNOWN, _ANY_HAN, _RARE), max_size=16).map("".join))
 def test_the_lexicon_reads_any_run_as_the_reference_does(text: str) -> None:
     _lexicon_agrees(lexicon.load(), _python_lexicon(), text)
