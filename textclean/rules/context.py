@@ -375,8 +375,8 @@ def rejoin_split_words(text: str) -> str:
     (``中国国际广播电`` / ``台记者：…`` → ``中国国际广播电台记者：…``).
     Leaves alone: breaks between whole words (a headline and the paragraph after it,
     ``…五大任务`` / ``中央广播电视总台…``), breaks after a sentence end or next to a
-    caption or credit line, and words the lexicon finds too weak a reason
-    (SPLIT_WORD_MARGIN).
+    caption or credit line, and words that neither the lexicon nor the word-trigram
+    model finds a strong enough reason (SPLIT_WORD_MARGIN).
     Runs after: join_wrapped_lines (the layout phase's own decisions come first).
 
     >>> rejoin_split_words('鑫摄\n中国国际广播电\n台记者：中方如何评价？\n')
