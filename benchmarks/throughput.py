@@ -12,9 +12,11 @@ documents, noise-model renderings of new articles) and prints, from one run:
 - seconds for 1 MB of each pathological input, as a multiple of the corpus's per-MB
   time (the target is at most 2x);
 - with ``--cli``, wall time of the ``textclean`` command on a folder of files with
-  ``--jobs 1`` and ``--jobs 2``.
+  ``--jobs 1`` and ``--jobs 2``;
+- with ``--engines`` (alone), MB/s of the default preset with the compiled engine and
+  with ``TEXTCLEAN_ENGINE=python``, each in fresh processes, interleaved.
 
-    python benchmarks/throughput.py [--mb 20] [--cli | --cli-only]
+    python benchmarks/throughput.py [--mb 20] [--cli | --cli-only | --engines]
 
 Documents are cleaned one by one, as a pipeline calls ``textclean.clean``. Timings are
 of one run on a possibly busy machine: compare figures from the same run.
@@ -23,6 +25,7 @@ of one run on a possibly busy machine: compare figures from the same run.
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import subprocess
 import sys
@@ -78,12 +81,54 @@ def cli(docs: Sequence[str], files: int) -> None:
               f"is flat and the speed-up is low, the second core was not idle)")
 
 
+_CHILD = """
+import sys, time
+sys.path.insert(0, {folder!r})
+from corpus import varied
+import textclean
+docs = list(varied({mb}, seed=7))
+textclean.clean("深人人心，末来。")
+start = time.perf_counter()
+for doc in docs:
+    textclean.clean(doc)
+print(sum(len(d.encode("utf-8")) for d in docs) / 1e6 / (time.perf_counter() - start))
+"""
+
+
+def engines(mb: float) -> None:
+    """MB/s of the default preset with the compiled engine and in Python alone, each in a
+    fresh process, interleaved twice (so that a slower spell of the machine falls on
+    both)."""
+    code = _CHILD.format(folder=str(Path(__file__).parent), mb=mb)
+    rates: dict[str, list[float]] = {"compiled": [], "python": []}
+    for _ in range(2):
+        for name, runs in rates.items():
+            env = dict(os.environ)
+            env.pop(engine.SWITCH, None)
+            if name == "python":
+                env[engine.SWITCH] = "python"
+            out = subprocess.run([sys.executable, "-c", code], env=env, check=True,
+                                 capture_output=True, text=True).stdout
+            runs.append(float(out))
+    best = {name: max(r) for name, r in rates.items()}
+    print(f"engines on {mb} MB: compiled {best['compiled']:.2f} MB/s, python "
+          f"{best['python']:.2f} MB/s, ratio {best['compiled'] / best['python']:.2f}x "
+          f"(best of two runs each, interleaved)")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--mb", type=float, default=20, help="corpus size in MB (default 20)")
     ap.add_argument("--cli", action="store_true", help="also time the command line's --jobs")
     ap.add_argument("--cli-only", action="store_true", help="time only the command line")
+    ap.add_argument("--engines", action="store_true",
+                    help="only compare the compiled engine with Python alone")
     args = ap.parse_args()
+    if args.engines:
+        if engine.compiled() is None:
+            sys.exit(f"--engines needs the compiled engine: {engine.describe()}")
+        engines(args.mb)
+        return
 
     docs = list(varied(args.mb))
     if args.cli_only:
