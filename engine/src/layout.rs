@@ -293,15 +293,24 @@ fn label_name(text: &str) -> Option<&str> {
 
 // --- The tolerances the features use ---------------------------------------------------
 
-#[derive(Clone, Copy)]
+/// The fields of `lines.Tolerances` the features read, taken from that object.
+#[derive(Clone, Copy, FromPyObject)]
 struct Tol {
+    #[pyo3(attribute)]
     indent: f64,
+    #[pyo3(attribute)]
     hang: f64,
+    #[pyo3(attribute)]
     long_line: f64,
+    #[pyo3(attribute)]
     width_share: f64,
+    #[pyo3(attribute)]
     region_block_lines: i64,
+    #[pyo3(attribute)]
     region_width_change: f64,
+    #[pyo3(attribute)]
     region_width_ratio: f64,
+    #[pyo3(attribute)]
     region_long_blocks: i64,
 }
 
@@ -673,30 +682,9 @@ fn half_dict<'py>(py: Python<'py>, counts: &Counter<i64>) -> PyResult<Bound<'py,
 
 #[pymethods]
 impl LayoutFeatures {
+    /// The features under the tolerances ``tol`` (a `lines.Tolerances`).
     #[new]
-    #[allow(clippy::too_many_arguments)]
-    #[pyo3(signature = (*, indent, hang, long_line, width_share, region_block_lines,
-                        region_width_change, region_width_ratio, region_long_blocks))]
-    fn new(
-        indent: f64,
-        hang: f64,
-        long_line: f64,
-        width_share: f64,
-        region_block_lines: i64,
-        region_width_change: f64,
-        region_width_ratio: f64,
-        region_long_blocks: i64,
-    ) -> Self {
-        let tol = Tol {
-            indent,
-            hang,
-            long_line,
-            width_share,
-            region_block_lines,
-            region_width_change,
-            region_width_ratio,
-            region_long_blocks,
-        };
+    fn new(tol: Tol) -> Self {
         LayoutFeatures {
             tol,
             blocks: 0,

@@ -571,12 +571,7 @@ class LayoutEvidence:
     def __init__(self, *, compiled: bool = True) -> None:
         engine_module = engine.compiled() if compiled else None
         self._compiled: _engine.LayoutFeatures | None = (
-            None if engine_module is None else engine_module.LayoutFeatures(
-                indent=TOL.indent, hang=TOL.hang, long_line=TOL.long_line,
-                width_share=TOL.width_share, region_block_lines=TOL.region_block_lines,
-                region_width_change=TOL.region_width_change,
-                region_width_ratio=TOL.region_width_ratio,
-                region_long_blocks=TOL.region_long_blocks))
+            None if engine_module is None else engine_module.LayoutFeatures(TOL))
         self._synced = False  # the engine's counts are in the fields below
         if self._compiled is not None:
             return  # the engine counts: the fields are read from it (_sync)
