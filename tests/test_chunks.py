@@ -17,7 +17,7 @@ from benchmarks.layouts import layouts
 from tests.conftest import SAMPLES, sample_names
 from tests.test_properties import CJKISH
 from textclean.pipeline import Cleaner, Config
-from textclean.store import cut_at_line_breaks
+from textclean.store import MemoryDoc, MemoryStore, cut_at_line_breaks
 
 CLEANERS = {
     "default": Cleaner(),
@@ -40,12 +40,21 @@ def chunked(cleaner: Cleaner, text: str, size: int, seed: int = 0) -> str:
     return "".join(cleaner.clean_chunks(parts, chunk_chars=size))
 
 
+def in_memory_chunks(cleaner: Cleaner, text: str, size: int) -> str:
+    """What clean() gives when its in-memory document is read in chunks of ``size``
+    characters (a text longer than a chunk, as a long document is)."""
+    doc = cleaner._run(MemoryDoc(text, chunk_chars=size), MemoryStore(size), None)
+    assert isinstance(doc, MemoryDoc)
+    return doc.text
+
+
 @pytest.mark.parametrize("name", sample_names())
 @pytest.mark.parametrize("size", [1, 13, 400])
 def test_samples_in_chunks(name: str, size: int) -> None:
     raw = (SAMPLES / "raw" / name).read_text(encoding="utf-8")
     for cleaner in CLEANERS.values():
         assert chunked(cleaner, raw, size) == cleaner.clean(raw)
+        assert in_memory_chunks(cleaner, raw, size) == cleaner.clean(raw)
 
 
 @pytest.mark.parametrize("layout", ["wrap9-none", "wrap17-indent-pagebreaks", "colspaces16",
@@ -72,6 +81,19 @@ def test_arbitrary_text_in_chunks(text: str, size: int, seed: int) -> None:
 def test_chinese_like_text_in_chunks(text: str, size: int, seed: int) -> None:
     for cleaner in CLEANERS.values():
         assert chunked(cleaner, text, size, seed) == cleaner.clean(text)
+        assert in_memory_chunks(cleaner, text, size) == cleaner.clean(text)
+
+
+def test_a_long_document_in_memory_is_keyed_by_a_digest() -> None:
+    """The runner keeps the keys of the texts it has seen: for a text longer than a
+    chunk the key is a digest, the same however the text is held, and not the text."""
+    whole = MemoryDoc("一\n二\n", chunk_chars=2)
+    parts = MemoryDoc(parts=["一\n", "二\n"], chunk_chars=2)
+    assert isinstance(whole.key, bytes) and whole.key == parts.key
+    assert whole.key != MemoryDoc("一\n三\n", chunk_chars=2).key
+    assert list(whole.chunks()) == list(parts.chunks()) == ["一\n", "二\n"]
+    short = MemoryDoc("一\n", chunk_chars=2)
+    assert short.key == "一\n"
 
 
 def test_chunks_end_at_line_breaks() -> None:

@@ -48,25 +48,75 @@ class Store(Protocol):
 
 
 class MemoryDoc:
-    """A document held as one string."""
+    """A document held in memory: one string, or the chunks a step wrote.
 
-    def __init__(self, text: str) -> None:
-        self.text = text
+    A step works on one chunk at a time (about ``chunk_chars`` characters, cut at
+    line breaks), so that what a rule builds from its text (its lines, their
+    features) is made for a chunk, not for the whole of a long document; and a step's
+    output stays in its chunks, not copied into one string, until :attr:`text` is
+    asked for.
+
+    >>> list(MemoryDoc('一\\n二\\n三', chunk_chars=2).chunks())
+    ['一\\n', '二\\n', '三']
+    >>> MemoryDoc(parts=['一\\n', '二']).text
+    '一\\n二'
+    """
+
+    def __init__(self, text: str = "", chunk_chars: int = DEFAULT_CHUNK_CHARS, *,
+                 parts: list[str] | None = None) -> None:
+        #: The text in pieces, each but the last ending with a line break.
+        self._parts = parts if parts is not None else [text] if text else []
+        self.chunk_chars = chunk_chars
+        self._digest: bytes | None = None
+
+    @property
+    def text(self) -> str:
+        """The whole text."""
+        return self._parts[0] if len(self._parts) == 1 else "".join(self._parts)
 
     def chunks(self) -> Iterator[str]:
-        if self.text:
-            yield self.text
+        size = self.chunk_chars
+        for text in self._parts:
+            start, n = 0, len(text)
+            while start < n:
+                if n - start <= size:
+                    yield text[start:] if start else text
+                    break
+                cut = text.rfind("\n", start, start + size) + 1
+                if cut <= start:  # a line longer than a chunk stays whole
+                    cut = text.find("\n", start + size) + 1 or n
+                yield text[start:cut]
+                start = cut
 
     @property
     def key(self) -> object:
-        return self.text
+        """The text itself, or for a text longer than a chunk a digest of it (as
+        :class:`FileDoc` has): the runner keeps the keys of texts it has seen, which
+        must not keep those texts alive."""
+        parts = self._parts
+        if not parts:
+            return ""
+        if len(parts) == 1 and len(parts[0]) <= self.chunk_chars:
+            return parts[0]
+        if self._digest is None:
+            digest = hashlib.blake2b(digest_size=20)
+            size = self.chunk_chars
+            for text in parts:
+                for start in range(0, len(text), size):
+                    digest.update(text[start:start + size].encode("utf-8", "surrogatepass"))
+            self._digest = digest.digest()
+        return self._digest
 
 
 class MemoryStore:
-    """Documents in memory: one string each."""
+    """Documents in memory, each in the chunks its step wrote."""
+
+    def __init__(self, chunk_chars: int = DEFAULT_CHUNK_CHARS) -> None:
+        self.chunk_chars = chunk_chars
 
     def write(self, pieces: Iterable[str]) -> MemoryDoc:
-        return MemoryDoc("".join(pieces))
+        return MemoryDoc(parts=list(cut_at_line_breaks(pieces, self.chunk_chars)),
+                         chunk_chars=self.chunk_chars)
 
     def release(self, doc: Doc) -> None:
         pass

@@ -50,14 +50,17 @@ _HAN_TAIL = cd.compile(r"\p{Han}*\Z")
 _HAN_HEAD = cd.compile(r"\p{Han}*")
 
 
-def _window(chars: list[str], i: int) -> tuple[str, int]:
-    """The run of Han characters around chars[i], at most CONTEXT on each side, and
-    where chars[i] is in it."""
-    left = "".join(chars[max(0, i - CONTEXT):i])
+def _window(text: str, i: int, repairs: dict[int, str]) -> tuple[str, int]:
+    """The run of Han characters around text[i], at most CONTEXT on each side, and
+    where text[i] is in it; ``repairs`` (position → character, all before ``i``) are
+    the repairs made so far, which the window sees in place."""
+    start = max(0, i - CONTEXT)
+    left = text[start:i]
+    if repairs and next(reversed(repairs)) >= start:
+        left = "".join(repairs.get(k, c) for k, c in enumerate(left, start))
     left = left[len(left) - len(_HAN_TAIL.search(left).group()):]  # type: ignore[union-attr]
-    right = "".join(chars[i + 1:i + 1 + CONTEXT])
-    right = _HAN_HEAD.match(right).group()  # type: ignore[union-attr]
-    return left + chars[i] + right, len(left)
+    right = _HAN_HEAD.match(text, i + 1, i + 1 + CONTEXT).group()  # type: ignore[union-attr]
+    return left + text[i] + right, len(left)
 
 
 @cache
@@ -102,9 +105,9 @@ def _lookalike_hint() -> regex.Pattern[str]:
 _LOOKALIKE_HINT = _lookalike_hint()
 
 
-def _repair_at(chars: list[str], i: int, lexicon: lx.Lexicon) -> str | None:
-    """The character chars[i] stands for, if the model makes it certain; else None."""
-    window, j = _window(chars, i)
+def _repair_at(text: str, i: int, repairs: dict[int, str]) -> str | None:
+    """The character text[i] stands for, if the model makes it certain; else None."""
+    window, j = _window(text, i, repairs)
     return _lookalike_for(window, j, LOOKALIKE_MARGIN)
 
 
@@ -162,29 +165,37 @@ def repair_lookalikes(text: str) -> str:
 
 
 def _repair_sites(text: str, sites: regex.Pattern[str],
-                  decide: Callable[[list[str], int, lx.Lexicon], str | None]) -> str:
+                  decide: Callable[[str, int, dict[int, str]], str | None]) -> str:
     """Replace the character at each match of ``sites`` where ``decide`` says so.
 
-    Sites are decided left to right, each seeing the repairs before it.
+    Sites are decided left to right, each seeing the repairs before it. The repairs
+    are kept apart from the text (position → character), not in a list of its
+    characters: such a list costs some 80 bytes a character.
     """
-    lexicon = lx.load()
-    chars = list(text)
-    changed = False
+    repairs: dict[int, str] = {}
     for match in sites.finditer(text):
-        repair = decide(chars, match.start(), lexicon)
+        repair = decide(text, match.start(), repairs)
         if repair is not None:
-            chars[match.start()] = repair
-            changed = True
-    return "".join(chars) if changed else text
+            repairs[match.start()] = repair
+    if not repairs:
+        return text
+    out: list[str] = []
+    last = 0
+    for i, repair in repairs.items():
+        out += (text[last:i], repair)
+        last = i + 1
+    out.append(text[last:])
+    return "".join(out)
 
 
 #: A single dash between two Han characters (join_names_with_dash has made it —).
 _DASH_IN_WORD = cd.compile(rf"(?<=\p{{Han}})[{cd.DASHES}](?=\p{{Han}})")
 
 
-def _yi_gain(chars: list[str], i: int, lexicon: lx.Lexicon) -> float:
-    """How much more probable the context is with 一 joined into a word at chars[i]."""
-    window, j = _window(chars, i)
+def _yi_gain(text: str, i: int, repairs: dict[int, str]) -> float:
+    """How much more probable the context is with 一 joined into a word at text[i]."""
+    lexicon = lx.load()
+    window, j = _window(text, i, repairs)
     left, right = window[:j], window[j + 1:]
     joined = lexicon.segment(left + "一" + right)
     word_start, word_end = joined.word_at(len(left))
@@ -194,8 +205,8 @@ def _yi_gain(chars: list[str], i: int, lexicon: lx.Lexicon) -> float:
     return joined.score - apart
 
 
-def _yi_at(chars: list[str], i: int, lexicon: lx.Lexicon) -> str | None:
-    return "一" if _yi_gain(chars, i, lexicon) >= YI_MARGIN else None
+def _yi_at(text: str, i: int, repairs: dict[int, str]) -> str | None:
+    return "一" if _yi_gain(text, i, repairs) >= YI_MARGIN else None
 
 
 def restore_yi_in_words(text: str) -> str:
