@@ -12,6 +12,7 @@ from __future__ import annotations
 import codecs
 import contextlib
 import hashlib
+import itertools
 import os
 import re
 import shutil
@@ -115,8 +116,12 @@ class MemoryStore:
         self.chunk_chars = chunk_chars
 
     def write(self, pieces: Iterable[str]) -> MemoryDoc:
-        return MemoryDoc(parts=list(cut_at_line_breaks(pieces, self.chunk_chars)),
-                         chunk_chars=self.chunk_chars)
+        it = iter(pieces)
+        first, second = next(it, ""), next(it, None)
+        if second is None:  # one piece (a short document): kept as it is
+            return MemoryDoc(first, self.chunk_chars)
+        parts = cut_at_line_breaks(itertools.chain((first, second), it), self.chunk_chars)
+        return MemoryDoc(parts=list(parts), chunk_chars=self.chunk_chars)
 
     def release(self, doc: Doc) -> None:
         pass
