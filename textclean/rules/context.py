@@ -64,22 +64,33 @@ def _window(text: str, i: int, repairs: dict[int, str]) -> tuple[str, int]:
 
 
 @cache
-def _candidates() -> regex.Pattern[str]:
-    """A damaged character beside a character its repair forms a word with.
+def _candidates() -> dict[str, tuple[frozenset[str], frozenset[str]]]:
+    """For each damaged character, the characters that may stand before it and after
+    it for one of its repairs to form a word with them.
 
     A repaired reading is a word only if the repaired character and one of its
-    neighbours stand side by side in some dictionary word, so the pattern finds, in
-    one pass, every place worth scoring. Built from the lexicon on first use.
+    neighbours stand side by side in some dictionary word, so a damaged character
+    with neither neighbour of these is not worth scoring. Built from the lexicon on
+    first use.
     """
     repaired = "".join(sorted(set("".join(cd.lookalike_pairs().values()))))
     before, after = lx.load().neighbours(repaired)
-    branches = []
-    for damaged, repairs in sorted(cd.lookalike_pairs().items()):
-        left = set().union(*(before.get(r, "") for r in repairs))
-        right = set().union(*(after.get(r, "") for r in repairs))
-        d = regex.escape(damaged)
-        branches.append(f"(?<=[{_char_class(left)}]){d}|{d}(?=[{_char_class(right)}])")
-    return cd.compile("|".join(branches))
+    return {
+        damaged: (frozenset("".join(before.get(r, "") for r in repairs)),
+                  frozenset("".join(after.get(r, "") for r in repairs)))
+        for damaged, repairs in cd.lookalike_pairs().items()
+    }
+
+
+def _lookalike_sites(text: str) -> Iterator[int]:
+    """Where a damaged character stands beside a character its repair forms a word
+    with (:func:`_candidates`), left to right."""
+    table = _candidates()
+    for match in _DAMAGED.finditer(text):
+        i = match.start()
+        before, after = table[text[i]]
+        if (i and text[i - 1] in before) or text[i + 1:i + 2] in after:
+            yield i
 
 
 def preload_lookalikes() -> None:
@@ -91,11 +102,6 @@ def preload_lookalikes() -> None:
     _candidates()
 
 
-def _char_class(chars: set[str]) -> str:
-    """The body of a regex character class that matches exactly ``chars``."""
-    return "".join(regex.escape(c) for c in sorted(chars)) or r"\x00"
-
-
 def _lookalike_hint() -> regex.Pattern[str]:
     """Any damaged character between Han characters: the cheap test before the lexicon."""
     damaged = "".join(regex.escape(c) for c in cd.lookalike_pairs())
@@ -103,6 +109,8 @@ def _lookalike_hint() -> regex.Pattern[str]:
 
 
 _LOOKALIKE_HINT = _lookalike_hint()
+#: Any damaged character.
+_DAMAGED = cd.compile("[" + "".join(regex.escape(c) for c in cd.lookalike_pairs()) + "]")
 
 
 def _repair_at(text: str, i: int, repairs: dict[int, str]) -> str | None:
@@ -161,22 +169,22 @@ def repair_lookalikes(text: str) -> str:
     """
     if not _LOOKALIKE_HINT.search(text):
         return text
-    return _repair_sites(text, _candidates(), _repair_at)
+    return _repair_sites(text, _lookalike_sites(text), _repair_at)
 
 
-def _repair_sites(text: str, sites: regex.Pattern[str],
+def _repair_sites(text: str, sites: Iterable[int],
                   decide: Callable[[str, int, dict[int, str]], str | None]) -> str:
-    """Replace the character at each match of ``sites`` where ``decide`` says so.
+    """Replace the character at each of ``sites`` (increasing) where ``decide`` says so.
 
     Sites are decided left to right, each seeing the repairs before it. The repairs
     are kept apart from the text (position → character), not in a list of its
     characters: such a list costs some 80 bytes a character.
     """
     repairs: dict[int, str] = {}
-    for match in sites.finditer(text):
-        repair = decide(text, match.start(), repairs)
+    for i in sites:
+        repair = decide(text, i, repairs)
         if repair is not None:
-            repairs[match.start()] = repair
+            repairs[i] = repair
     if not repairs:
         return text
     out: list[str] = []
@@ -226,7 +234,7 @@ def restore_yi_in_words(text: str) -> str:
     """
     if not _DASH_IN_WORD.search(text):
         return text
-    return _repair_sites(text, _DASH_IN_WORD, _yi_at)
+    return _repair_sites(text, (m.start() for m in _DASH_IN_WORD.finditer(text)), _yi_at)
 
 
 #: Letter O inside a number that starts with a digit and has two or more digits.
