@@ -5,7 +5,7 @@
 //! insertion and of ties, same integer arithmetic in thousandths of log10, so the
 //! reading and its score are the Python reference's, bit for bit.
 
-use crate::lexicon::{char_offsets, WordMap};
+use crate::lexicon::{char_offsets, WordIndex};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 
@@ -48,7 +48,7 @@ struct Entry {
 
 #[pyclass(frozen, module = "textclean._engine")]
 pub struct TrigramModel {
-    ids: WordMap<u32>,
+    ids: WordIndex,
     u_logp: Vec<i16>,
     u_back: Vec<i16>,
     b_key: Vec<i64>,
@@ -112,7 +112,7 @@ impl TrigramModel {
             for entry in &here {
                 for stop in pos + 1..=n.min(pos + self.longest) {
                     let (k, penalty) = match self.ids.get(&text[offsets[pos]..offsets[stop]]) {
-                        Some(&k) => (k, 0),
+                        Some(k) => (k, 0),
                         None if stop - pos > 1 => continue,
                         None => (self.unk, self.unknown_penalty),
                     };
@@ -178,14 +178,11 @@ impl TrigramModel {
     ) -> PyResult<Self> {
         let words = std::str::from_utf8(words)
             .map_err(|_| PyValueError::new_err("the model's words are not UTF-8"))?;
-        let list: Vec<&str> = words.split('\n').collect();
-        let mut ids: WordMap<u32> = WordMap::with_capacity_and_hasher(list.len(), Default::default());
-        for (k, w) in list.iter().enumerate() {
-            ids.insert((*w).into(), k as u32);
-        }
-        let longest = max_word.min(list.iter().map(|w| w.chars().count()).max().unwrap_or(0));
+        let ids = WordIndex::new(words);
+        let listed = ids.spans_len();
+        let longest = max_word.min((0..listed as u32).map(|k| ids.word(k).chars().count()).max().unwrap_or(0));
         let model = TrigramModel {
-            unk: ids.get("<unk>").copied().unwrap_or(0),
+            unk: ids.get("<unk>").unwrap_or(0),
             ids,
             u_logp: i16s(u_logp),
             u_back: i16s(u_back),
@@ -199,7 +196,7 @@ impl TrigramModel {
             unknown_penalty,
         };
         let n = model.u_logp.len();
-        if list.len() != n || model.u_back.len() != n
+        if listed != n || model.u_back.len() != n
             || model.b_logp.len() != model.b_key.len()
             || model.b_back.len() != model.b_key.len()
             || model.t_logp.len() != model.t_key.len()
@@ -232,7 +229,7 @@ impl TrigramModel {
         }
         for a in (j + 1).saturating_sub(self.longest)..=j {
             for b in (a + 2).max(j + 1)..=n.min(a + self.longest) {
-                if self.ids.contains_key(&text[at[a]..at[b]]) {
+                if self.ids.get(&text[at[a]..at[b]]).is_some() {
                     return true;
                 }
             }
