@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 from importlib import resources
 from itertools import pairwise
 
@@ -56,3 +57,19 @@ def test_the_scripts_snapshot_agrees_with_the_installed_regex() -> None:
     han = regex.compile(r"\p{Han}")
     assert all(han.fullmatch(ch) for ch in "中国人〇々")
     assert regex.compile(f"[{cd.HAN}]").fullmatch("\U0002B81E")
+
+
+def test_a_lazy_pattern_compiles_on_first_use_and_acts_as_the_compiled_one() -> None:
+    import regex  # noqa: PLC0415
+
+    from textclean import chardata as cd  # noqa: PLC0415
+
+    pattern = cd.compile(r"(?<=\p{Han}) +(?=\p{Han})")
+    assert "compiled" not in vars(pattern)  # nothing compiled yet
+    text = "中 国  经济 growth 好"
+    assert pattern.sub("", text) == regex.sub(r"(?<=\p{Han}) +(?=\p{Han})", "", text)
+    assert "compiled" in vars(pattern)
+    assert [m.span() for m in pattern.finditer(text)] == [(1, 2), (3, 5)]
+    assert pattern.pattern == cd.with_scripts(r"(?<=\p{Han}) +(?=\p{Han})")
+    copy = pickle.loads(pickle.dumps(pattern))  # Ray ships rules to its workers
+    assert copy.sub("", text) == pattern.sub("", text)

@@ -11,6 +11,7 @@ import re
 import unicodedata
 from functools import cache
 from importlib import resources
+from typing import Any, cast
 
 import regex
 
@@ -97,9 +98,42 @@ def with_scripts(pattern: str) -> str:
     return "".join(out)
 
 
+class LazyPattern:
+    """A pattern compiled on first use, then used as the compiled one.
+
+    Compiling every rule's patterns cost importing textclean some 0.1 s, and a
+    document meets only some of them (most wait behind a cheap test for a character
+    they need). The first attribute asked for compiles the pattern and keeps its
+    methods on this object, so that later calls cost what calls on the compiled
+    pattern cost.
+    """
+
+    _METHODS = ("sub", "subn", "search", "match", "fullmatch", "finditer", "findall",
+                "split", "splititer", "scanner")
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self._source = (pattern, flags)
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__") or name == "_source":
+            raise AttributeError(name)
+        compiled = regex.compile(*self._source)
+        for method in self._METHODS:
+            setattr(self, method, getattr(compiled, method))
+        self.compiled = compiled
+        return getattr(compiled, name)
+
+    def __reduce__(self) -> tuple[type[LazyPattern], tuple[str, int]]:
+        return (LazyPattern, self._source)
+
+    def __repr__(self) -> str:
+        return f"LazyPattern({self._source[0]!r}, {self._source[1]!r})"
+
+
 def compile(pattern: str, flags: int = 0) -> regex.Pattern[str]:
-    """``regex.compile`` with the scripts' snapshot in the pattern (:func:`with_scripts`)."""
-    return regex.compile(with_scripts(pattern), flags)
+    """``regex.compile`` with the scripts' snapshot in the pattern (:func:`with_scripts`),
+    compiled on first use (:class:`LazyPattern`)."""
+    return cast("regex.Pattern[str]", LazyPattern(with_scripts(pattern), flags))
 
 
 # --- Character classes (inside [...]) ----------------------------------------------
