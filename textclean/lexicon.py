@@ -26,7 +26,6 @@ import importlib.util
 import math
 import struct
 import sys
-import zlib
 from dataclasses import dataclass
 from functools import cache
 from itertools import pairwise
@@ -259,19 +258,21 @@ def build() -> dict[str, int]:
 #: to build from jieba's dictionary text.
 TABLE = Path(__file__).parent / "data" / "lexicon.bin"
 #: The table format's first bytes.
-TABLE_MAGIC = b"TCLX1\n"
+TABLE_MAGIC = b"TCLX2\n"
 
 
 def encode_table(freq: dict[str, int]) -> bytes:
-    """The counts as a table: the magic, uint32 words and word bytes, then zlib of the
-    sorted words ("\\n" between, UTF-8) and their counts (uint32, little-endian)."""
+    """The counts as a table: the magic, uint32 words and word bytes, then the sorted
+    words ("\\n" between, UTF-8) and their counts (uint32, little-endian).
+
+    Not compressed: inflating it cost every process's first call 35 ms, and the
+    wheel, a zip archive, compresses it anyway."""
     words = sorted(freq)
     text = "\n".join(words).encode("utf-8")
     counts = array.array("I", (freq[w] for w in words))
     if sys.byteorder == "big":  # pragma: no cover
         counts.byteswap()
-    return TABLE_MAGIC + struct.pack("<II", len(words), len(text)) + zlib.compress(
-        text + counts.tobytes(), 9)
+    return TABLE_MAGIC + struct.pack("<II", len(words), len(text)) + text + counts.tobytes()
 
 
 def _table_body(data: bytes) -> tuple[bytes, bytes]:
@@ -279,13 +280,16 @@ def _table_body(data: bytes) -> tuple[bytes, bytes]:
     if not data.startswith(TABLE_MAGIC):
         raise LexiconUnavailable("not a textclean lexicon table")
     n, size = struct.unpack_from("<II", data, len(TABLE_MAGIC))
-    body = zlib.decompress(data[len(TABLE_MAGIC) + 8:])
-    counts = body[size:]
+    head = len(TABLE_MAGIC) + 8
+    body = data[head:head + size]
+    counts = data[head + size:]
+    if len(body) != size or len(counts) != 4 * n:
+        raise LexiconUnavailable("a textclean lexicon table cut short")
     if sys.byteorder == "big":  # pragma: no cover
         swapped = array.array("I", counts)
         swapped.byteswap()
         counts = swapped.tobytes()
-    return (body[:size] if n else b""), counts
+    return (body if n else b""), counts
 
 
 def _decode_body(words: bytes, counts: bytes) -> dict[str, int]:

@@ -10,15 +10,17 @@ can use, and shipped as ``data/lm_sc_lookalikes.bin`` under its own licence (see
 
 The file, little-endian::
 
-    b"TCLM1\\n", then five uint32: note bytes, unigrams, bigrams, trigrams, word bytes
+    b"TCLM2\\n", then five uint32: note bytes, unigrams, bigrams, trigrams, word bytes
     the note (UTF-8: where the table comes from)
-    zlib of: the words (UTF-8, sorted, "\\n" between), unigram log10 p and back-off
-             (int16 each, thousandths), bigram keys (int64: id1 << 18 | id2, sorted),
-             their log10 p and back-off (int16), trigram keys (int64: id1 << 36 |
-             id2 << 18 | id3, sorted), their log10 p (int16)
+    the words (UTF-8, sorted, "\\n" between), unigram log10 p and back-off (int16
+    each, thousandths), bigram keys (int64: id1 << 18 | id2, sorted), their log10 p
+    and back-off (int16), trigram keys (int64: id1 << 36 | id2 << 18 | id3, sorted),
+    their log10 p (int16)
 
-It is read with the standard library only, once per process, on first use (about a
-tenth of a second); forked workers share it.
+Not compressed (the first format, TCLM1, was zlib): inflating it cost every
+process's first call 35 ms, and the wheel, a zip archive, compresses it anyway. It is
+read with the standard library only, once per process, on first use (a few
+hundredths of a second with the compiled engine); forked workers share it.
 """
 
 from __future__ import annotations
@@ -27,7 +29,6 @@ import array
 import math
 import struct
 import sys
-import zlib
 from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache
@@ -40,7 +41,7 @@ if TYPE_CHECKING:
     from textclean import _engine
 
 #: The format's first bytes.
-FORMAT_MAGIC = b"TCLM1\n"
+FORMAT_MAGIC = b"TCLM2\n"
 #: Weights are stored as integers: log10 values times this.
 SCALE = 1000
 #: The table's file, inside the package.
@@ -77,7 +78,7 @@ class TrigramModel:
         note_len, n_uni, n_bi, n_tri, words_len = struct.unpack_from("<IIIII", data, head)
         head += 20
         self.note = data[head:head + note_len].decode("utf-8")
-        body = memoryview(zlib.decompress(data[head + note_len:]))
+        body = memoryview(data)[head + note_len:]
         pos = 0
 
         def take(code: str, count: int) -> array.array[int]:
@@ -99,6 +100,8 @@ class TrigramModel:
         self.b_back = take("h", n_bi)
         self.t_key = take("q", n_tri)
         self.t_logp = take("h", n_tri)
+        if pos != len(body):
+            raise ModelUnavailable("a textclean language-model table of the wrong length")
         #: Readings kept per position (:data:`BEAM`).
         self.beam = beam
         self._ids: dict[str, int] | None = None
@@ -228,7 +231,7 @@ def encode(uni: list[tuple[str, int, int]], bi: list[tuple[str, str, int, int]],
     note = source.encode("utf-8")
     header = FORMAT_MAGIC + struct.pack("<IIIII", len(note), len(uni), len(bis), len(tris),
                                         len(words))
-    return header + note + zlib.compress(b"".join(parts), 9)
+    return header + note + b"".join(parts)
 
 
 @cache
