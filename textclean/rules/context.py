@@ -94,12 +94,15 @@ def _lookalike_sites(text: str) -> Iterator[int]:
 
 
 def preload_lookalikes() -> None:
-    """Load the lexicon and build the candidate pattern now, not on first use.
+    """Load the lexicon and the word-trigram model and find the candidates' neighbours
+    now, not on first use.
 
-    Together they take about two seconds. The command line calls this before it forks
-    its workers, so that they share one copy instead of each building its own.
+    Together they take about 0.1 s and 35 MB with the compiled engine (0.3 s and 80 MB
+    in Python alone). The command line calls this before it forks its workers, so that
+    they share one copy instead of each building its own.
     """
     _candidates()
+    lm.load()
 
 
 def _lookalike_hint() -> regex.Pattern[str]:
