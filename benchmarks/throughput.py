@@ -27,6 +27,7 @@ from __future__ import annotations
 import argparse
 import os
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -56,29 +57,37 @@ def size_mb(docs: Sequence[str]) -> float:
     return sum(len(doc.encode("utf-8")) for doc in docs) / 1e6
 
 
-def cli(docs: Sequence[str], files: int) -> None:
-    """Wall time of the command line on ``files`` files, with --jobs 1 and --jobs 2."""
+def cli(docs: Sequence[str], files: int, rounds: int = 3) -> None:
+    """Wall time of the command line on ``files`` files, with --jobs 1 and --jobs 2,
+    alternately ``rounds`` times (this machine's speed drifts between runs): each
+    round's speed-up, and the median."""
     script = Path(sys.executable).parent / "textclean"
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "in"
         folder.mkdir()
         for k in range(files):
             (folder / f"{k:03}.txt").write_text("".join(docs[k::files]), encoding="utf-8")
-        walls, cpus = {}, {}
-        for jobs in (1, 2):
-            out = Path(tmp) / f"out{jobs}"
-            before = resource.getrusage(resource.RUSAGE_CHILDREN)
-            start = time.perf_counter()
-            subprocess.run([str(script), str(folder), "-o", str(out), "-q",
-                            "--jobs", str(jobs)], check=True)
-            walls[jobs] = time.perf_counter() - start
-            after = resource.getrusage(resource.RUSAGE_CHILDREN)
-            cpus[jobs] = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
-        print(f"cli on {files} files, {size_mb(docs):.1f} MB: "
-              f"--jobs 1 {walls[1]:.1f} s wall, {cpus[1]:.1f} s CPU; "
-              f"--jobs 2 {walls[2]:.1f} s wall, {cpus[2]:.1f} s CPU; "
-              f"speed-up {walls[1] / walls[2]:.2f}x (CPU time is the work done: when it "
-              f"is flat and the speed-up is low, the second core was not idle)")
+        ratios = []
+        for round_ in range(rounds):
+            walls, cpus = {}, {}
+            for jobs in (1, 2):
+                out = Path(tmp) / f"out{round_}-{jobs}"
+                before = resource.getrusage(resource.RUSAGE_CHILDREN)
+                start = time.perf_counter()
+                subprocess.run([str(script), str(folder), "-o", str(out), "-q",
+                                "--jobs", str(jobs)], check=True)
+                walls[jobs] = time.perf_counter() - start
+                after = resource.getrusage(resource.RUSAGE_CHILDREN)
+                cpus[jobs] = ((after.ru_utime + after.ru_stime)
+                              - (before.ru_utime + before.ru_stime))
+            ratios.append(walls[1] / walls[2])
+            print(f"cli on {files} files, {size_mb(docs):.1f} MB: "
+                  f"--jobs 1 {walls[1]:.1f} s wall, {cpus[1]:.1f} s CPU; "
+                  f"--jobs 2 {walls[2]:.1f} s wall, {cpus[2]:.1f} s CPU; "
+                  f"speed-up {ratios[-1]:.2f}x")
+        print(f"--jobs 2 / --jobs 1: median speed-up {statistics.median(ratios):.2f}x "
+              f"(CPU time is the work done: when it is flat and the speed-up is low, "
+              f"the second core was not idle)")
 
 
 _CHILD = """
