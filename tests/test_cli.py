@@ -829,3 +829,23 @@ def test_gzip_inputs_are_read_and_written_compressed(tmp_path: Path) -> None:
     assert gzip.decompress((tmp_path / "out3" / "big.txt.gz").read_bytes()).decode() == (
         "王毅：好！\n" * 5000)
     assert run(big, "--check", "--chunk-size", "1").returncode == 1
+
+
+def test_workers_run_and_the_parent_collects_garbage_after(tmp_path: Path) -> None:
+    """The parent freezes its objects for the fork (so that the workers' collectors
+    leave the pages they inherit alone) and unfreezes them once the pool is started:
+    a program that runs the command line in-process keeps collecting."""
+    import gc  # noqa: PLC0415
+
+    from textclean import cli  # noqa: PLC0415
+    from textclean.formats import Options  # noqa: PLC0415
+
+    tasks = []
+    for k in range(2):
+        path = tmp_path / f"{k}.txt"
+        path.write_text("王毅:好!\n" * (cli.BYTES_PER_WORKER // 10), encoding="utf-8")
+        tasks.append(cli.Task(str(path), path, tmp_path / f"{k}.out", "text"))
+    outcomes = list(cli._process_all(tasks, Options(), 2, quiet=True))
+    assert [o.changed for o in outcomes] == [True, True]
+    assert (tmp_path / "1.out").read_text(encoding="utf-8").startswith("王毅：好！\n")
+    assert gc.get_freeze_count() == 0

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gc
 import multiprocessing
 import os
 import signal
@@ -553,7 +554,14 @@ def _process_all(tasks: list[Task], opts: Options, jobs: int, *,
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     if context.get_start_method() == "fork":
         cleaner_of(opts.config).preload()  # the workers inherit it, copy-on-write
-    pool = context.Pool(jobs, initializer=_worker_init, initargs=(os.getpid(),))
+        # Keep the collector of each worker off the objects it inherits: visiting them
+        # would write to their pages, and so copy them (--jobs 2 spent 8% more CPU
+        # than --jobs 1 for the same work).
+        gc.freeze()
+    try:
+        pool = context.Pool(jobs, initializer=_worker_init, initargs=(os.getpid(),))
+    finally:
+        gc.unfreeze()  # the workers are forked: the parent collects as before
     try:
         for outcome in pool.imap(_work, [(t, opts) for t in tasks], chunksize=1):
             yield outcome
