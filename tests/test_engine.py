@@ -25,7 +25,7 @@ from tests.conftest import ROOT, SAMPLES, sample_names
 from textclean import chardata as cd
 from textclean import engine, lexicon, lm
 from textclean.document import lines_of
-from textclean.rules import lines, page
+from textclean.rules import columns, lines, page
 from textclean.testing import noise
 from textclean.testing.strategies import noisy_text
 
@@ -290,6 +290,81 @@ def test_furniture_agrees_on_the_documents() -> None:
 @given(st.lists(_FURNITURE_PARTS, max_size=30).map("".join))
 def test_furniture_agrees_on_any_header_parts(text: str) -> None:
     _furniture_agrees(text)
+
+
+# --- Columns side by side -----------------------------------------------------------------
+
+
+def _columns_agree(text: str) -> int:
+    """The engine's reading of the columns (through the dispatching function) is the
+    reference's, both ways of counting positions, with the same regions; the number
+    of regions found."""
+    line_list = lines_of(text)
+    regions = 0
+    for cells in (False, True):
+        found_python: list[columns.Region] = []
+        found_compiled: list[columns.Region] = []
+        python = columns._reorder_reference(line_list, cells=cells, found=found_python)
+        compiled = columns._reorder(line_list, cells=cells, found=found_compiled)
+        assert compiled == python
+        assert found_compiled == found_python
+        regions += len(found_python)
+    for line in line_list:
+        if _SURROGATE.search(line):
+            continue  # no UTF-8 form: the dispatch keeps such a document in Python
+        for cells in (False, True):
+            assert engine.compiled().column_segments(line, cells=cells) == [  # type: ignore[union-attr]
+                (s.start, s.end, s.text) for s in columns.segments(line, cells=cells)]
+    return regions
+
+
+def test_columns_agree_on_the_documents_and_the_engine_dumps() -> None:
+    dumps = sorted((ROOT / "benchmarks" / "engine-dumps").glob("*/*.txt"))
+    docs = _documents() + [path.read_text(encoding="utf-8") for path in dumps]
+    found = sum(_columns_agree(text) for text in docs)
+    # pdftotext -layout, pdfplumber and the side-by-side renderings hold regions: the
+    # agreement is not only on "no columns here".
+    assert found > 50
+
+
+_COLUMN_TEXT = st.lists(st.sampled_from(
+    ["王毅：", "中国经济发展", "稳中向好。", "“一带一路”", "2020年", "GDP增长2.3%", "，", "。",
+     "新华社记者李鑫摄", "▲图为施工现场。", "本报北京电", "的", " ", "人民日报"]),
+    min_size=30, max_size=150).map("".join)
+
+
+_SIDE_BY_SIDE = st.tuples(st.integers(8, 16), st.integers(2, 4), st.integers(2, 6),
+                          st.booleans())
+
+
+def _damaged(row: str, rng: random.Random) -> str | None:
+    """A row dropped (None), blanked, a gap narrowed to one space, or shifted right."""
+    roll = rng.random()
+    if roll < 0.08:
+        return None
+    if roll < 0.16:
+        return ""
+    if roll < 0.24:
+        return regex.sub(r"  +", " ", row, count=1)
+    if roll < 0.32:
+        return " " * rng.randint(1, 3) + row
+    return row
+
+
+@given(_COLUMN_TEXT, _SIDE_BY_SIDE, st.randoms(use_true_random=False))
+def test_columns_agree_on_columns_side_by_side(text: str, shape: tuple[int, int, int, bool],
+                                                 rng: random.Random) -> None:
+    """Columns set side by side (width, columns, gap, display cells), then damaged."""
+    width, count, gap, wide = shape
+    rows = noise.side_by_side(noise.column_lines(text, width), count, gap=gap,
+                              cells_wide=wide)
+    kept = [_damaged(row, rng) for row in rows]
+    _columns_agree("\n".join(row for row in kept if row is not None))
+
+
+@given(st.lists(st.lists(_LINE_CHARS, max_size=40).map("".join), max_size=30))
+def test_columns_agree_on_any_lines(doc: list[str]) -> None:
+    _columns_agree("\n".join(doc))
 
 
 # --- The lexicon ---------------------------------------------------------------------------

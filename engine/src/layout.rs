@@ -15,7 +15,7 @@ use std::sync::OnceLock;
 
 // --- Character tests (the generated tables) -------------------------------------------
 
-fn in_ranges(c: char, ranges: &[(u32, u32)]) -> bool {
+pub(crate) fn in_ranges(c: char, ranges: &[(u32, u32)]) -> bool {
     let cp = c as u32;
     ranges
         .binary_search_by(|&(a, b)| {
@@ -30,7 +30,7 @@ fn in_ranges(c: char, ranges: &[(u32, u32)]) -> bool {
         .is_ok()
 }
 
-fn is_py_space(c: char) -> bool {
+pub(crate) fn is_py_space(c: char) -> bool {
     in_ranges(c, tables::PY_SPACE)
 }
 fn is_hspace(c: char) -> bool {
@@ -115,7 +115,7 @@ fn cells(text: &str) -> f64 {
 }
 
 /// `lines.ends_sentence`.
-fn ends_sentence(text: &str) -> bool {
+pub(crate) fn ends_sentence(text: &str) -> bool {
     let stripped = text.trim_end_matches(|c| tables::CLOSERS.contains(c) || is_hspace(c));
     let mut rev = stripped.chars().rev();
     let Some(last) = rev.next() else {

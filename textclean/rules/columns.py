@@ -35,6 +35,7 @@ The model, in the order it is applied:
 
 from __future__ import annotations
 
+import contextlib
 import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
@@ -43,6 +44,7 @@ from itertools import islice
 
 import regex
 
+from textclean import engine
 from textclean.document import lines_of
 from textclean.explain import Edit
 from textclean.rules.lines import ends_sentence
@@ -405,7 +407,25 @@ def _reorder(lines: list[str], *, cells: bool, found: list[Region] | None = None
              ) -> tuple[tuple[int, int], list[str]] | None:
     """The lines reordered by one way of counting positions, with how many segments the
     regions took and how many of them start right at their column's start, or None if
-    no region was found."""
+    no region was found. Runs compiled where the engine is built (textclean.engine),
+    and returns what :func:`_reorder_reference` returns."""
+    compiled = engine.compiled()
+    if compiled is not None:
+        with contextlib.suppress(UnicodeEncodeError):  # a lone surrogate: in Python
+            result = compiled.reorder_columns(lines, cells=cells)
+            if result is None:
+                return None
+            counts, out, chosen = result
+            if found is not None:
+                found.extend(Region(first, end, tuple(starts), cells)
+                             for first, end, starts in chosen)
+            return counts, out
+    return _reorder_reference(lines, cells=cells, found=found)
+
+
+def _reorder_reference(lines: list[str], *, cells: bool, found: list[Region] | None = None,
+                       ) -> tuple[tuple[int, int], list[str]] | None:
+    """:func:`_reorder` in Python: the specification the engine follows."""
     rows = [segments(line, cells=cells) for line in lines]
     ends = _band_ends(rows)
     out: list[str] = []
