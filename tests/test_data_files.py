@@ -73,3 +73,34 @@ def test_a_lazy_pattern_compiles_on_first_use_and_acts_as_the_compiled_one() -> 
     assert pattern.pattern == cd.with_scripts(r"(?<=\p{Han}) +(?=\p{Han})")
     copy = pickle.loads(pickle.dumps(pattern))  # Ray ships rules to its workers
     assert copy.sub("", text) == pattern.sub("", text)
+
+
+def test_plain_class_patterns_match_what_regex_matches() -> None:
+    """Each pattern compiled by compile_class (the standard library's re) matches the
+    characters the regex module matches for the same class, over every code point."""
+    import gc  # noqa: PLC0415
+
+    import regex  # noqa: PLC0415
+
+    import textclean  # noqa: F401, PLC0415 - the rules' patterns
+    from textclean import chardata as cd  # noqa: PLC0415
+
+    plain = [p for p in gc.get_objects()
+             if isinstance(p, cd.LazyPattern) and p._source[2]]
+    assert len(plain) >= 10
+    everything = "".join(map(chr, range(0x110000)))
+    for pattern in plain:
+        source = pattern._source[0]
+        assert pattern.sub("", everything) == regex.compile(source).sub("", everything), source
+
+
+def test_compile_class_refuses_what_re_reads_apart() -> None:
+    from textclean import chardata as cd  # noqa: PLC0415
+
+    for source in (r"[\p{L}]", r"[\s，]", r"[a-z]|[0-9]", r"[\w]+", r"[[a-z]--[aeiou]]"):
+        with pytest.raises(ValueError, match="not one character class"):
+            cd.compile_class(source)
+    # The scripts are the snapshot's code points: listed characters, taken.
+    assert cd.compile_class(r"[\p{Han}]").search("中")
+    pattern = cd.compile_class("[，。]+")
+    assert pickle.loads(pickle.dumps(pattern)).sub("", "一，。二") == "一二"

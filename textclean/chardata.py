@@ -105,35 +105,68 @@ class LazyPattern:
     document meets only some of them (most wait behind a cheap test for a character
     they need). The first attribute asked for compiles the pattern and keeps its
     methods on this object, so that later calls cost what calls on the compiled
-    pattern cost.
+    pattern cost. A ``plain`` pattern (:func:`compile_class`) is compiled by the
+    standard library's ``re``.
     """
 
     _METHODS = ("sub", "subn", "search", "match", "fullmatch", "finditer", "findall",
                 "split", "splititer", "scanner")
 
-    def __init__(self, pattern: str, flags: int = 0) -> None:
-        self._source = (pattern, flags)
+    def __init__(self, pattern: str, flags: int = 0, *, plain: bool = False) -> None:
+        self._source = (pattern, flags, plain)
 
     def __getattr__(self, name: str) -> Any:
         if name.startswith("__") or name == "_source":
             raise AttributeError(name)
-        compiled = regex.compile(*self._source)
+        pattern, flags, plain = self._source
+        compiled = re.compile(pattern, flags) if plain else regex.compile(pattern, flags)
         for method in self._METHODS:
-            setattr(self, method, getattr(compiled, method))
+            if hasattr(compiled, method):
+                setattr(self, method, getattr(compiled, method))
         self.compiled = compiled
         return getattr(compiled, name)
 
-    def __reduce__(self) -> tuple[type[LazyPattern], tuple[str, int]]:
-        return (LazyPattern, self._source)
+    def __reduce__(self) -> tuple[Any, ...]:
+        pattern, flags, plain = self._source
+        return (_lazy_pattern, (pattern, flags, plain))
 
     def __repr__(self) -> str:
-        return f"LazyPattern({self._source[0]!r}, {self._source[1]!r})"
+        return f"LazyPattern{self._source!r}"
+
+
+def _lazy_pattern(pattern: str, flags: int, plain: bool) -> LazyPattern:
+    return LazyPattern(pattern, flags, plain=plain)
 
 
 def compile(pattern: str, flags: int = 0) -> regex.Pattern[str]:
     """``regex.compile`` with the scripts' snapshot in the pattern (:func:`with_scripts`),
     compiled on first use (:class:`LazyPattern`)."""
     return cast("regex.Pattern[str]", LazyPattern(with_scripts(pattern), flags))
+
+
+#: One character class, perhaps negated, perhaps repeated: what compile_class takes.
+_ONE_CLASS = re.compile(r"\[\^?(?:[^\\\]]|\\.)+\](?:[+*?]|\{\d+(?:,\d*)?\})?", re.DOTALL)
+
+
+#: Escapes that name a set, which ``re`` and ``regex`` define apart (``\\s``: ``re``
+#: takes U+001C..U+001F for spaces, ``regex`` does not).
+_CLASS_ESCAPE = re.compile(r"\\[pPsSwWdDbB]")
+
+
+def compile_class(pattern: str) -> regex.Pattern[str]:
+    """A pattern that is one character class of listed characters (perhaps negated or
+    repeated), compiled on first use by the standard library's ``re``: it finds a
+    character of a set two to three times as fast as ``regex``, and matches the same
+    characters (the class holds no property; the scripts are the snapshot's code
+    points).
+
+    >>> compile_class("[，。]+").sub("", "一，。二")
+    '一二'
+    """
+    body = with_scripts(pattern)
+    if not _ONE_CLASS.fullmatch(body) or _CLASS_ESCAPE.search(body) or "[[" in body:
+        raise ValueError(f"not one character class of listed characters: {pattern!r}")
+    return cast("regex.Pattern[str]", LazyPattern(body, plain=True))
 
 
 # --- Character classes (inside [...]) ----------------------------------------------
@@ -354,7 +387,7 @@ MOJIBAKE_HINT = re.compile(
 #: escapes, group 1 and 2), or one alone.
 SURROGATE_RE = re.compile("([\ud800-\udbff])([\udc00-\udfff])|[\ud800-\udfff]")
 
-INVISIBLE_RE = regex.compile(f"[{INVISIBLE}]+")
+INVISIBLE_RE = compile_class(f"[{INVISIBLE}]+")
 
 # --- Page furniture (CANON v2, "Page structure") -----------------------------------------
 

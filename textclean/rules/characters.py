@@ -157,7 +157,7 @@ def remove_invisible_chars(text: str) -> str:
     return cd.INVISIBLE_RE.sub("", text)
 
 
-_IDEOGRAPH_HINT = cd.compile("[\u2e80-\u2fdf\uf900-\ufaff\U0002f800-\U0002fa1f]")
+_IDEOGRAPH_HINT = cd.compile_class("[\u2e80-\u2fdf\uf900-\ufaff\U0002f800-\U0002fa1f]")
 
 
 def map_compatibility_ideographs(text: str) -> str:

@@ -113,7 +113,7 @@ def _lookalike_hint() -> regex.Pattern[str]:
 
 _LOOKALIKE_HINT = _lookalike_hint()
 #: Any damaged character.
-_DAMAGED = cd.compile("[" + "".join(regex.escape(c) for c in cd.lookalike_pairs()) + "]")
+_DAMAGED = cd.compile_class("[" + "".join(regex.escape(c) for c in cd.lookalike_pairs()) + "]")
 
 
 def _repair_at(text: str, i: int, repairs: dict[int, str]) -> str | None:

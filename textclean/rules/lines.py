@@ -38,8 +38,8 @@ if TYPE_CHECKING:
 # --- Patterns -------------------------------------------------------------------------
 
 _HSPACE = f"[{cd.HSPACE}]"
-_STRONG = cd.compile(f"[{cd.CJK_STRONG}]")
-_LETTER = cd.compile(f"[{cd.CJK_LETTER}]")
+_STRONG = cd.compile_class(f"[{cd.CJK_STRONG}]")
+_LETTER = cd.compile_class(f"[{cd.CJK_LETTER}]")
 #: Letters and digits, full-width forms too: they are folded only after the layout phase.
 _ALNUM = cd.ALNUM_CLASS
 #: A Latin word or number at a line start, perhaps after an opening mark: text that a
@@ -70,7 +70,7 @@ _CONTINUATION_START = "，。、；：？！）》」』”’,.;:?!)%…—"
 _MID_CLAUSE = "，、,"
 
 #: Clause and sentence punctuation (an ellipsis too): a line without any is headline-like.
-_CLAUSE_PUNCT = cd.compile(r"[，。！？；：、,.!?;:…]")
+_CLAUSE_PUNCT = cd.compile_class(r"[，。！？；：、,.!?;:…]")
 
 #: Credit line of a photo or a graphic: 新华社记者李鑫摄, 本报记者 张三 摄影, 制图：李四.
 _CREDIT_RE = cd.compile(
@@ -1164,7 +1164,7 @@ def opens_without_indent(prev: VisualLine, nxt: VisualLine, after: VisualLine | 
     return not (_CARRIED_WORD.match(goes_on.text) or _left_short_by_carry(nxt, goes_on, width))
 
 
-_HALF_WIDTH_ALNUM = cd.compile("[0-9A-Za-z]")
+_HALF_WIDTH_ALNUM = cd.compile_class("[0-9A-Za-z]")
 
 
 def is_standalone_headline(vl: VisualLine, after: VisualLine | None, layout: Layout,
@@ -1480,7 +1480,7 @@ def _joint(left_tail: str, right: str) -> tuple[int, str]:
     return 0, ""
 
 
-_FULLWIDTH_ALNUM = cd.compile(f"[{cd.FULLWIDTH_ALNUM_CLASS}]")
+_FULLWIDTH_ALNUM = cd.compile_class(f"[{cd.FULLWIDTH_ALNUM_CLASS}]")
 #: The digits at the start of a line run into CJK text or a percent sign: the number
 #: the line break cut is Chinese text's (7%, 003年), not a Latin sentence's.
 _NUMBER_GOES_ON = cd.compile(f"[0-9]+(?:[.][0-9]+)?(?:[%％‰]|[{cd.CJK_STRONG}])")

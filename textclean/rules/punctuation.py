@@ -14,10 +14,10 @@ import regex
 from textclean import chardata as cd
 
 _STRONG = f"[{cd.CJK_STRONG}]"
-_STRONG_RE = cd.compile(_STRONG)
+_STRONG_RE = cd.compile_class(_STRONG)
 _HAN_RE = cd.compile(r"\p{Han}")
-_DIGIT_RE = cd.compile(r"[0-9]")
-_LATIN_LETTER_RE = cd.compile(r"[A-Za-z]")
+_DIGIT_RE = cd.compile_class(r"[0-9]")
+_LATIN_LETTER_RE = cd.compile_class(r"[A-Za-z]")
 
 #: Opening and closing marks that carry a Chinese context to the mark beside them.
 _CJK_OPENERS = "“‘《（〈「『【"
@@ -57,7 +57,7 @@ def fold_fullwidth_alnum(text: str) -> str:
     return text.translate(cd.FULLWIDTH_ALNUM)
 
 
-_FULLWIDTH_ALNUM = cd.compile(f"[{cd.FULLWIDTH_ALNUM_CLASS}]")
+_FULLWIDTH_ALNUM = cd.compile_class(f"[{cd.FULLWIDTH_ALNUM_CLASS}]")
 _NUMBER_PUNCT = cd.compile(r"(?<=[0-9])(?:[．｡](?=[0-9])|％|[：∶](?=[0-9])|－(?=[0-9]))")
 _NARROW = {"．": ".", "｡": ".", "％": "%", "：": ":", "∶": ":", "－": "-"}
 
@@ -251,13 +251,13 @@ _NOT_LATIN_ONLY = cd.compile(
     f"|[{cd.CJK_PUNCT}--[{''.join(cd.LATIN_MARKS)}]]",
     regex.V1,
 )
-_FULL_MARK = cd.compile(f"[{''.join(cd.LATIN_MARKS)}]")
+_FULL_MARK = cd.compile_class(f"[{''.join(cd.LATIN_MARKS)}]")
 _LATIN_LETTER_LINE = cd.compile("^(?=[^\n]*[A-Za-z])[^\n]*[{}][^\n]*$".format(
     "".join(cd.LATIN_MARKS)), regex.MULTILINE)
 _WORDLIKE = cd.compile(r"[\p{L}\p{N}(“‘\"']")
 #: A Latin sentence starts with a letter or digit (a line that starts with a mark is a
 #: fragment: ``，Not a sentence。``) ...
-_LATIN_SENTENCE = cd.compile(r"[A-Za-z0-9]")
+_LATIN_SENTENCE = cd.compile_class(r"[A-Za-z0-9]")
 #: ... and has two words with a space between them, or two marks (``Hello，world！``); a
 #: lone word with one Chinese mark (``SHA1。``, ``Ningbo，China``) may be the end of a
 #: Chinese sentence and stays as written.

@@ -15,7 +15,7 @@ from textclean.rules.punctuation import neighbours
 _S = f"[{cd.HSPACE}]"
 _NOT_S = f"[^{cd.HSPACE}\\n]"
 _STRONG = f"[{cd.CJK_STRONG}]"
-_STRONG_RE = cd.compile(_STRONG)
+_STRONG_RE = cd.compile_class(_STRONG)
 
 #: Runs of horizontal space (two spaces, a tab, an ideographic space, NBSP...).
 _SPACE_RUN = cd.compile(f"{_S}+")
@@ -45,7 +45,7 @@ _SPACED_NUMBER = cd.compile(
     rf"(?<![0-9A-Za-z.])(?:[0-9]|[.．])(?:{_S}{{1,2}}(?:[0-9]|[.．%％])(?![0-9A-Za-z]))+"
     rf"|(?<=[0-9]){_S}+(?=[%％])"
 )
-_DIGIT = cd.compile(r"[0-9]")
+_DIGIT = cd.compile_class(r"[0-9]")
 #: The cheap test before _SPACED_NUMBER (whose lookbehinds are tried at every position):
 #: a digit or point, spaces, and a digit, point or percent sign.
 _SPACED_NUMBER_HINT = cd.compile(rf"[0-9.．]{_S}+[0-9.．%％]")
