@@ -179,7 +179,10 @@ def _speakers(names: Counter[str]) -> frozenset[str]:
 def starts_turn(text: str, speakers: frozenset[str]) -> bool:
     """Whether a line opens with a turn label (``XX记者：``, ``问：``, or a known speaker)."""
     stripped = text.lstrip(cd.HSPACE)
-    if _REPORTER_LABEL_RE.match(stripped) or _GENERIC_LABEL_RE.match(stripped):
+    if "：" not in stripped and ":" not in stripped:
+        return False  # every label ends with its colon
+    if ("记者" in stripped and _REPORTER_LABEL_RE.match(stripped)) or \
+            _GENERIC_LABEL_RE.match(stripped):
         return True
     m = _NAME_LABEL_RE.match(stripped)
     return bool(m and m.group(1) in speakers)
@@ -978,7 +981,7 @@ def decide_within_block(prev: VisualLine, nxt: VisualLine, after: VisualLine | N
         return _join("caption_goes_on")
     if _standalone(prev) or _standalone(nxt):
         return _break("standalone_line")
-    if _CREDIT_ENDS_CAPTION.search(prev.text):
+    if "摄" in prev.text and _CREDIT_ENDS_CAPTION.search(prev.text):
         return _break("credit_ends_caption")
     if (width is not None and prev_is_first and not nxt.joined
             and title_goes_on(prev, nxt, after, width)):
@@ -1475,9 +1478,16 @@ def _joint(left_tail: str, right: str) -> tuple[int, str]:
         return 0, ""  # digits meet digits in Chinese text: 2.4 + 7%, 2 + 003年
     if a.isdigit() and b in "%％‰":
         return 0, ""  # a number and its percent sign: 15 + %以上
-    if _LATIN_SIDE.match(a) and _LATIN_SIDE.match(b):
+    if _latin_side(a) and _latin_side(b):
         return 0, " "
     return 0, ""
+
+
+@lru_cache(maxsize=1 << 12)
+def _latin_side(ch: str) -> bool:
+    """Whether a character makes its side of a join Latin (_LATIN_SIDE), remembered:
+    every join asks of two characters."""
+    return _LATIN_SIDE.match(ch) is not None
 
 
 _FULLWIDTH_ALNUM = cd.compile_class(f"[{cd.FULLWIDTH_ALNUM_CLASS}]")
@@ -1686,7 +1696,10 @@ def split_headline_block(text: str) -> str:
     """
     if "记者" not in text and "通讯员" not in text:
         return text
-    return _RUN_ON_HEADLINE.sub(_split_headline, text)
+    # A match lies inside one line: only the lines that name a reporter are tried.
+    return "\n".join(_RUN_ON_HEADLINE.sub(_split_headline, line)
+                     if "记者" in line or "通讯员" in line else line
+                     for line in text.split("\n"))
 
 
 _RUN_ON_HEADLINE = cd.compile(
@@ -1893,9 +1906,21 @@ class RestoreTurnBreaks:
         pattern = _turn_break_pattern(evidence)
         for chunk in chunks:
             if "：" in chunk or ":" in chunk:
-                yield _ANSWER_AFTER_QUESTION.sub(_split_answer, pattern.sub("\\1\n", chunk))
+                yield _split_answers(pattern.sub("\\1\n", chunk))
             else:
                 yield chunk
+
+
+def _split_answers(text: str) -> str:
+    """Break each question turn before the answer's label that follows its question
+    mark (_ANSWER_AFTER_QUESTION). A match lies inside one line: only the lines that
+    hold a label's 记者 or 问 and a question mark are tried."""
+    if "？" not in text and "?" not in text:
+        return text
+    return "\n".join(_ANSWER_AFTER_QUESTION.sub(_split_answer, line)
+                     if ("记者" in line or "问" in line) and ("？" in line or "?" in line)
+                     else line
+                     for line in text.split("\n"))
 
 
 #: A question turn (a line opened by XX记者： or 问：) whose question mark is followed,
