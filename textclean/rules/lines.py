@@ -122,6 +122,7 @@ _SPACED_DIGIT = cd.compile(r"[0-9] (?=[0-9])")
 _NOT_ALNUM_BYTES = bytes(b for b in range(128) if not chr(b).isalnum())
 
 
+@lru_cache(maxsize=1 << 13)  # pure, and asked of each line several times
 def ends_sentence(text: str) -> bool:
     """Whether a line ends a sentence: 。！？…； or ：, possibly followed by closing marks."""
     stripped = text.rstrip(cd.CLOSERS + cd.HSPACE)
@@ -148,6 +149,7 @@ def is_credit_line(text: str) -> bool:
 _DATELINE = cd.compile(r"(?:日|社)[ \u3000]*电[ \u3000]*$")
 
 
+@lru_cache(maxsize=1 << 13)  # pure, and asked of each line several times
 def is_headline_like(text: str) -> bool:
     """A short line with no clause punctuation: a headline, kicker or title line.
 
@@ -941,6 +943,7 @@ def _standalone(vl: VisualLine) -> bool:
     return is_standalone_line(vl.text)
 
 
+@lru_cache(maxsize=1 << 13)  # pure, and asked of each line several times
 def is_standalone_line(text: str) -> bool:
     """A caption (opened by ▲ and the like), a credit line or a byline: never part of a
     paragraph.
