@@ -7,8 +7,8 @@ documents, noise-model renderings of new articles) and prints, from one run:
   ``(?<=\\p{Han}) (?=\\p{Han})``) and of ``ftfy.fix_text``, each as a ratio to the default
   preset;
 - peak RSS of this process;
-- seconds for 1, 2, 4, 8 and 16 MB of the corpus, and seconds per MB (flat when the
-  cost grows linearly);
+- seconds for 1, 2, 4, 8 and 16 MB of the corpus (32 and 64 with ``--max-mb 64``), and
+  seconds per MB (flat when the cost grows linearly);
 - seconds for 1 MB of each pathological input, as a multiple of the corpus's per-MB
   time (the target is at most 2x);
 - with ``--cli``, wall time of the ``textclean`` command on a folder of files with
@@ -43,7 +43,8 @@ import textclean
 from textclean import engine
 
 FLOOR = regex.compile(r"(?<=\p{Han}) (?=\p{Han})")
-SIZES = (1, 2, 4, 8, 16)
+#: The corpus sizes of the scaling figures, in MB, up to --max-mb.
+SIZES = (1, 2, 4, 8, 16, 32, 64)
 
 
 def seconds(func: Callable[[str], object], docs: Sequence[str]) -> float:
@@ -130,6 +131,8 @@ def main() -> None:
     ap.add_argument("--mb", type=float, default=20, help="corpus size in MB (default 20)")
     ap.add_argument("--cli", action="store_true", help="also time the command line's --jobs")
     ap.add_argument("--cli-only", action="store_true", help="time only the command line")
+    ap.add_argument("--max-mb", type=int, default=16,
+                    help="the largest size of the scaling figures (default 16; up to 64)")
     ap.add_argument("--engines", action="store_true",
                     help="only compare the compiled engine with Python alone")
     args = ap.parse_args()
@@ -164,7 +167,7 @@ def main() -> None:
 
     cleaner = textclean.Cleaner()
     per_mb = []
-    for mb in SIZES:
+    for mb in (size for size in SIZES if size <= args.max_mb):
         part = list(varied(mb, seed=mb))
         spent = seconds(cleaner.clean, part)
         per_mb.append(spent / size_mb(part))
