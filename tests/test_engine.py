@@ -261,6 +261,39 @@ def test_layout_features_agree_on_any_lines(doc: list[str]) -> None:
     _agree("\n".join(doc))
 
 
+def _layout(column_spaces: bool) -> lines.Layout:
+    return lines.Layout(width=None, blank_separated=False, indented=False,
+                        column_spaces=column_spaces, speakers=frozenset())
+
+
+def _tokens_agree(text: str) -> None:
+    """The visual lines made by the engine (through the dispatch, in batches) are the
+    reference's, made at once."""
+    line_list = lines_of(text)
+    for column_spaces in (False, True):
+        made = list(lines._tokens(line_list, _layout(column_spaces), first_line=3))
+        expected, _ = lines._tokens_batch(line_list, column_spaces, 3, True)
+        assert made == expected
+
+
+def test_visual_lines_agree_on_the_documents() -> None:
+    for text in _documents():
+        _tokens_agree(text)
+
+
+def test_visual_lines_agree_across_batches(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A run of blank lines that a batch boundary cuts is still one gap."""
+    monkeypatch.setattr(lines, "_TOKEN_BATCH", 3)
+    for text in _documents()[::5]:
+        _tokens_agree(text)
+    _tokens_agree("甲\n\n\n\n乙\n丙\n\n")
+
+
+@given(st.lists(st.lists(_LINE_CHARS, max_size=30).map("".join), max_size=40))
+def test_visual_lines_agree_on_any_lines(doc: list[str]) -> None:
+    _tokens_agree("\n".join(doc))
+
+
 # --- Page furniture ---------------------------------------------------------------------
 
 _FURNITURE_PARTS = st.sampled_from([

@@ -759,3 +759,39 @@ impl LayoutFeatures {
         Ok(d)
     }
 }
+
+/// `lines._tokens_batch`: the visual lines of `lines` (numbered from `first_line`)
+/// as (text, indent, width, joined, line), with None for each run of blank lines;
+/// `gap` says that the lines before ended in a gap (or that there were none), and
+/// the second value whether these end in one.
+#[pyfunction]
+#[pyo3(signature = (lines, *, column_spaces, first_line, gap))]
+pub fn visual_tokens(
+    py: Python<'_>,
+    lines: Vec<String>,
+    column_spaces: bool,
+    first_line: i64,
+    gap: bool,
+) -> (Vec<Option<(String, f64, f64, bool, i64)>>, bool) {
+    py.allow_threads(|| {
+        let mut gap = gap;
+        let mut out = Vec::with_capacity(lines.len());
+        for (k, line) in lines.iter().enumerate() {
+            let text = py_strip(line);
+            if text.is_empty() {
+                if !gap {
+                    gap = true;
+                    out.push(None);
+                }
+                continue;
+            }
+            gap = false;
+            let number = first_line + k as i64;
+            let segs = if column_spaces && !is_standalone_line(text) { segments(text) } else { vec![text] };
+            for v in visual_lines(line, text, &segs) {
+                out.push(Some((v.text, v.indent, v.width, v.joined, number)));
+            }
+        }
+        (out, gap)
+    })
+}

@@ -24,6 +24,7 @@ fn _engine(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<layout::LayoutFeatures>()?;
     m.add_class::<lexicon::Lexicon>()?;
     m.add_function(wrap_pyfunction!(columns::reorder_columns, m)?)?;
+    m.add_function(wrap_pyfunction!(layout::visual_tokens, m)?)?;
     m.add_function(wrap_pyfunction!(columns::column_segments, m)?)?;
     m.add_function(wrap_pyfunction!(furniture::header_lines, m)?)?;
     m.add_function(wrap_pyfunction!(furniture::remove_furniture, m)?)?;

@@ -16,6 +16,7 @@ end stays a paragraph; nothing is invented.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import math
 from bisect import bisect_right
@@ -23,6 +24,7 @@ from collections import Counter, deque
 from collections.abc import Iterable, Iterator
 from dataclasses import astuple, dataclass, replace
 from functools import lru_cache
+from itertools import islice
 from typing import TYPE_CHECKING, NamedTuple
 
 import regex
@@ -916,23 +918,53 @@ def measure(lines: Iterable[str]) -> Layout:
 _GAP = None
 
 
+#: Lines read at a time into visual lines (a document streams through in batches).
+_TOKEN_BATCH = 1024
+
+
 def _tokens(lines: Iterable[str], layout: Layout,
             first_line: int = 0) -> Iterator[VisualLine | None]:
     """The visual lines of the document, with one ``None`` for each run of blank lines
-    (numbered from ``first_line``)."""
+    (numbered from ``first_line``). Made compiled where the engine is built
+    (textclean.engine), as :func:`_tokens_batch` makes them."""
+    compiled = engine.compiled()
     gap = True  # leading blank lines open nothing
+    lines = iter(lines)
+    number = first_line
+    while batch := list(islice(lines, _TOKEN_BATCH)):
+        items: list[VisualLine | None] | None = None
+        if compiled is not None:
+            with contextlib.suppress(UnicodeEncodeError):  # a lone surrogate: in Python
+                made, gap_after = compiled.visual_tokens(
+                    batch, column_spaces=layout.column_spaces, first_line=number, gap=gap)
+                items = [None if item is None else VisualLine(*item) for item in made]
+        if items is None:
+            items, gap_after = _tokens_batch(batch, layout.column_spaces, number, gap)
+        gap = gap_after
+        number += len(batch)
+        yield from items
+
+
+def _tokens_batch(lines: list[str], column_spaces: bool, first_line: int,
+                  gap: bool) -> tuple[list[VisualLine | None], bool]:
+    """The visual lines of ``lines`` (numbered from ``first_line``) with one ``None``
+    for each run of blank lines, and whether they end in such a run; ``gap`` says
+    that the lines before did (or that there were none). The specification of the
+    engine's visual_tokens."""
+    out: list[VisualLine | None] = []
     for number, line in enumerate(lines, first_line):
         text = line.strip()
         if not text:
             if not gap:
                 gap = True
-                yield _GAP
+                out.append(_GAP)
             continue
         gap = False
         # A caption or credit line is never wrapped: its spaces are no column breaks.
-        cut = layout.column_spaces and not is_standalone_line(text)
+        cut = column_spaces and not is_standalone_line(text)
         segs = _segments(text) if cut else [text]
-        yield from _visual_lines(line, text, segs, number)
+        out.extend(_visual_lines(line, text, segs, number))
+    return out, gap
 
 
 # --- Decisions ------------------------------------------------------------------------------
