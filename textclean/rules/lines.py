@@ -1941,9 +1941,17 @@ class RestoreTurnBreaks:
         pattern = _turn_break_pattern(evidence)
         for chunk in chunks:
             if "：" in chunk or ":" in chunk:
-                yield _split_answers(pattern.sub("\\1\n", chunk))
+                yield _split_answers(_split_turns(pattern, chunk))
             else:
                 yield chunk
+
+
+def _split_turns(pattern: regex.Pattern[str], text: str) -> str:
+    """Break before each turn label that follows a sentence end (``pattern``). A match
+    lies inside one line (a label ends with its colon): only lines with a colon are
+    tried."""
+    return "\n".join(pattern.sub("\\1\n", line) if "：" in line or ":" in line else line
+                     for line in text.split("\n"))
 
 
 def _split_answers(text: str) -> str:
