@@ -14,7 +14,7 @@ chunk but the last ends with ``\\n``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Protocol
 
 
@@ -52,6 +52,19 @@ def lines_of(chunk: str) -> list[str]:
     if chunk.endswith("\n"):
         lines.pop()
     return lines
+
+
+def sub_in_lines(sub: Callable[[str], str], text: str, tried: Callable[[str], bool],
+                 ) -> str:
+    """``sub`` (a substitution whose matches never span a line break) applied to the
+    lines of ``text`` that ``tried`` accepts; the others stay as they are. The same text
+    as ``sub(text)`` whenever a line ``tried`` refuses holds no match: a cheap test
+    spares the pattern the lines it cannot match.
+
+    >>> sub_in_lines(lambda t: t.replace('a', 'b'), 'a1\\na2', lambda t: '2' in t)
+    'a1\\nb2'
+    """
+    return "\n".join(sub(line) if tried(line) else line for line in text.split("\n"))
 
 
 def iter_lines(chunks: Iterable[str]) -> Iterator[str]:

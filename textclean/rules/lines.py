@@ -23,7 +23,7 @@ from bisect import bisect_right
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator
 from dataclasses import astuple, dataclass, replace
-from functools import lru_cache
+from functools import lru_cache, partial
 from itertools import islice
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -31,7 +31,7 @@ import regex
 
 from textclean import chardata as cd
 from textclean import engine
-from textclean.document import apply_whole, lines_of
+from textclean.document import apply_whole, lines_of, sub_in_lines
 from textclean.explain import Edit
 
 if TYPE_CHECKING:
@@ -1732,9 +1732,8 @@ def split_headline_block(text: str) -> str:
     if "记者" not in text and "通讯员" not in text:
         return text
     # A match lies inside one line: only the lines that name a reporter are tried.
-    return "\n".join(_RUN_ON_HEADLINE.sub(_split_headline, line)
-                     if "记者" in line or "通讯员" in line else line
-                     for line in text.split("\n"))
+    return sub_in_lines(partial(_RUN_ON_HEADLINE.sub, _split_headline), text,
+                        lambda line: "记者" in line or "通讯员" in line)
 
 
 _RUN_ON_HEADLINE = cd.compile(
@@ -1950,8 +1949,8 @@ def _split_turns(pattern: regex.Pattern[str], text: str) -> str:
     """Break before each turn label that follows a sentence end (``pattern``). A match
     lies inside one line (a label ends with its colon): only lines with a colon are
     tried."""
-    return "\n".join(pattern.sub("\\1\n", line) if "：" in line or ":" in line else line
-                     for line in text.split("\n"))
+    return sub_in_lines(partial(pattern.sub, "\\1\n"), text,
+                        lambda line: "：" in line or ":" in line)
 
 
 def _split_answers(text: str) -> str:
@@ -1960,10 +1959,9 @@ def _split_answers(text: str) -> str:
     hold a label's 记者 or 问 and a question mark are tried."""
     if "？" not in text and "?" not in text:
         return text
-    return "\n".join(_ANSWER_AFTER_QUESTION.sub(_split_answer, line)
-                     if ("记者" in line or "问" in line) and ("？" in line or "?" in line)
-                     else line
-                     for line in text.split("\n"))
+    return sub_in_lines(
+        partial(_ANSWER_AFTER_QUESTION.sub, _split_answer), text,
+        lambda line: ("记者" in line or "问" in line) and ("？" in line or "?" in line))
 
 
 #: A question turn (a line opened by XX记者： or 问：) whose question mark is followed,
