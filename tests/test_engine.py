@@ -8,6 +8,7 @@ inputs. Where the engine is not built these tests skip, unless REQUIRE_ENGINES n
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import os
@@ -292,6 +293,155 @@ def test_visual_lines_agree_across_batches(monkeypatch: pytest.MonkeyPatch) -> N
 @given(st.lists(st.lists(_LINE_CHARS, max_size=30).map("".join), max_size=40))
 def test_visual_lines_agree_on_any_lines(doc: list[str]) -> None:
     _tokens_agree("\n".join(doc))
+
+
+# --- Layout decisions -------------------------------------------------------------------
+
+
+def _paragraphs(text: str, layout: lines.Layout, *, compiled: bool,
+                ) -> tuple[list[str], list[tuple[int, lines.Decision]]]:
+    decide = lines.iter_paragraphs if compiled else lines.iter_paragraphs_reference
+    decisions: list[tuple[int, lines.Decision]] = []
+    paragraphs = list(decide(iter(lines_of(text)), layout, decisions, first_line=2))
+    return paragraphs, decisions
+
+
+def _paragraphs_agree(text: str, layout: lines.Layout | None = None,
+                      ) -> list[tuple[int, lines.Decision]]:
+    """The engine's paragraphs and decisions (clause by clause) are the reference's."""
+    if layout is None:
+        layout = lines.measure(lines_of(text))
+    compiled = _paragraphs(text, layout, compiled=True)
+    assert compiled == _paragraphs(text, layout, compiled=False)
+    return compiled[1]
+
+
+def _variants(layout: lines.Layout, rng: random.Random) -> list[lines.Layout]:
+    """The layout, and others the same lines could have been measured with: every
+    clause is reached from some layout."""
+    out = [layout]
+    for _ in range(3):
+        width = rng.choice([None, 8.0, 12.5, 16.0, layout.width])
+        flag = [rng.random() < 0.5 for _ in range(6)]
+        out.append(dataclasses.replace(
+            layout, width=width, blank_separated=flag[0], indented=flag[1],
+            column_spaces=flag[2], first_line_room=flag[3], latin_in_half_cells=flag[4],
+            blank_in_sentences=flag[5]))
+    return out
+
+
+def test_layout_decisions_agree_on_the_documents() -> None:
+    rng = random.Random(7)
+    clauses: set[str] = set()
+    for text in _documents():
+        for layout in _variants(lines.measure(lines_of(text)), rng):
+            clauses.update(d.clause for _, d in _paragraphs_agree(text, layout))
+    # The agreement is over the clauses, not over a few of them.
+    assert len(clauses) >= 30, sorted(clauses)
+
+
+def test_layout_decisions_agree_across_batches(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A batch boundary falls anywhere in the look-ahead of three visual lines."""
+    for size in (1, 2, 3, 5):
+        monkeypatch.setattr(lines, "_TOKEN_BATCH", size)
+        for text in _documents()[::9]:
+            _paragraphs_agree(text)
+
+
+def test_layout_decisions_agree_on_lone_surrogates(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The engine reads a lone surrogate as U+FFFD and gives the character back; a
+    U+FFFD it held from before the first surrogate stays U+FFFD."""
+    monkeypatch.setattr(lines, "_TOKEN_BATCH", 2)
+    text = ("第一行\ufffd没有\n结束的段落，\ufffd还在\n继续\ud800写\n下去。\n\n"
+            "另\udc00一段\ufffd\n" + "的内容\ud801。\n" * 4)
+    for layout in _variants(lines.measure(lines_of(text)), random.Random(1)):
+        _paragraphs_agree(text, layout)
+    layout = lines.Layout(8.0, False, False, False, frozenset())
+    paragraphs, _ = _paragraphs(text, layout, compiled=True)
+    assert "".join(paragraphs).count("\ufffd") == 3
+    assert "\ud800" in "".join(paragraphs)
+
+
+def test_the_look_ahead_reaches_across_a_gap_at_any_batch_size(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A headline-like line after a sentence end goes on when the line after it is
+    short only because the number that opens the next page did not fit: the
+    decision reads three items ahead (a line, a gap, a line), wherever a batch ends."""
+    layout = lines.Layout(10.0, False, False, False, frozenset())
+    text = "一二三四五六七八九。\n中国经济发展基本盘\n人民生活，持续改\n\n2020年持续改善的\n"
+    reference = _paragraphs(text, layout, compiled=False)
+    assert reference[1][0] == (3, lines.Decision(True, "full_line_goes_on"))
+    for size in range(1, 6):
+        monkeypatch.setattr(lines, "_TOKEN_BATCH", size)
+        assert _paragraphs(text, layout, compiled=True) == reference
+
+
+_DECISION_PIECES = st.sampled_from([
+    "中国经济", "发展", "，", "。", "：", "；", "？", "”", "）", "——", "—", "《人民日报》",
+    "记者", "新华社记者", "本报记者张岚", "问：", "答：", "王毅：", "主持人：", "告诉记者：",
+    "▲", "摄", "李鑫摄", "图：", "5月24日电", " ", "\u3000", "\t", "1", "2", "20", ".",
+    "%", "Hong", "Kong", "a-", "-b", "１２", "ＡＢ", "“", "（", "\ufffd", "\ud800"])
+_DECISION_LINE = st.lists(_DECISION_PIECES, max_size=8).map("".join)
+_LAYOUTS = st.builds(
+    lines.Layout,
+    width=st.one_of(st.none(), st.integers(4, 24).map(lambda w: w / 2 + 4)),
+    blank_separated=st.booleans(), indented=st.booleans(), column_spaces=st.booleans(),
+    speakers=st.sampled_from([frozenset(), frozenset({"王毅"})]),
+    first_line_room=st.booleans(), latin_in_half_cells=st.booleans(),
+    blank_in_sentences=st.booleans())
+
+
+@given(st.lists(_DECISION_LINE, max_size=30), _LAYOUTS)
+def test_layout_decisions_agree_on_any_lines(doc: list[str], layout: lines.Layout) -> None:
+    """Lines of the pieces the clauses look at, in any mix, under any layout."""
+    _paragraphs_agree("\n".join(doc), layout)
+
+
+_FILL = "中国经济发展的基本盘没有变人民生活持续改善"
+_LEADS = st.sampled_from(["", "", "", "——", "王毅：", "新华社记者：", "▲", "（", "“", "　　", "  "])
+_ENDS = st.sampled_from(["", "", "。", "，", "：", "”", "。”", "——", "摄", "5月24日电"])
+_INSIDE = st.sampled_from(["", "", "", "", "20", "Hong Kong", "１２", "、", "，", " "])
+
+
+@st.composite
+def _lines_about(draw: st.DrawFn, width: float) -> str:
+    """A line about ``width`` cells wide: a few cells either side of it, where the
+    clauses' tolerances cut."""
+    n = max(1, int(width) + draw(st.integers(-7, 4)))
+    body = "".join(_FILL[(k * 7 + n) % len(_FILL)] for k in range(n))
+    cut = draw(st.integers(0, n))
+    return draw(_LEADS) + body[:cut] + draw(_INSIDE) + body[cut:] + draw(_ENDS)
+
+
+@st.composite
+def _documents_about_a_width(draw: st.DrawFn) -> tuple[str, lines.Layout, int]:
+    layout = draw(_LAYOUTS.filter(lambda lay: lay.width is not None))
+    assert layout.width is not None
+    doc = draw(st.lists(st.tuples(_lines_about(layout.width),
+                                  st.sampled_from(["\n", "\n", "\n", "\n\n"])),
+                        min_size=2, max_size=12))
+    return "".join(line + sep for line, sep in doc), layout, draw(st.integers(1, 6))
+
+
+@given(_documents_about_a_width())
+def test_layout_decisions_agree_at_the_tolerances(case: tuple[str, lines.Layout, int]) -> None:
+    """Lines a few cells either side of the column width, under any layout, read in
+    batches of any size: where a tolerance is one comparison off, they differ."""
+    text, layout, batch = case
+    saved = lines._TOKEN_BATCH
+    lines._TOKEN_BATCH = batch
+    try:
+        _paragraphs_agree(text, layout)
+        _paragraphs_agree(text)
+    finally:
+        lines._TOKEN_BATCH = saved
+
+
+@given(noisy_text())
+def test_layout_decisions_agree_on_noisy_text(pair: tuple[str, str]) -> None:
+    raw, canonical = pair
+    _paragraphs_agree(raw)
+    _paragraphs_agree(canonical)
 
 
 # --- Page furniture ---------------------------------------------------------------------

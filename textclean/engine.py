@@ -8,7 +8,9 @@ holds the two equal); every other step runs in Python. Where it is not built, or
 
 Compiled so far: the word-trigram model (textclean.lm), the lexicon
 (textclean.lexicon), the layout phase's per-line features
-(textclean.rules.lines.LayoutEvidence) and page furniture (textclean.rules.page).
+(textclean.rules.lines.LayoutEvidence), its visual lines and its decisions
+(textclean.rules.lines.iter_paragraphs), column order (textclean.rules.columns) and
+page furniture (textclean.rules.page).
 
 >>> describe().split()[0] in ("compiled", "python")
 True
@@ -19,6 +21,10 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from types import ModuleType
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import regex
 
 #: The environment variable that turns the compiled engine off (value ``python``).
 SWITCH = "TEXTCLEAN_ENGINE"
@@ -94,8 +100,8 @@ def _rust_pattern(pattern: str) -> str:
     out = cd.with_scripts(pattern)
     out = regex.sub(r"\\u([0-9a-fA-F]{4})|\\U([0-9a-fA-F]{8})",
                     lambda m: f"\\x{{{int(m.group(1) or m.group(2), 16):x}}}", out)
-    # (A Rust raw string holds no double quote.)
-    assert r"\p" not in out and r"\N" not in out and '"' not in out
+    # (Written as a Rust raw string r#"…"#.)
+    assert r"\p" not in out and r"\N" not in out and '"#' not in out
     return out
 
 
@@ -140,7 +146,17 @@ def rust_tables() -> str:
         _rust_str("MID_CLAUSE", lines._MID_CLAUSE),
         _rust_str("FURNITURE_KINDS", ",".join(cd.FURNITURE_ITEMS)),
         _rust_str("FURNITURE_MARKING", ",".join(sorted(page._MARKING))),
-        *(f"pub const {name}: &str = r\"{_rust_pattern(pattern)}\";\n"
+        # The layout decisions' tests of a character (str methods too: Python's
+        # Unicode, not Rust's).
+        _rust_ranges("FULLWIDTH_ALNUM", _ranges(lines._FULLWIDTH_ALNUM.fullmatch)),
+        _rust_ranges("LATIN_SIDE", _ranges(lines._LATIN_SIDE.fullmatch)),
+        _rust_ranges("PY_LOWER", _ranges(str.islower)),
+        _rust_ranges("PY_UPPER", _ranges(str.isupper)),
+        _rust_ranges("PY_DIGIT", _ranges(str.isdigit)),
+        _rust_str("SUBTITLE_DASH", cd.SUBTITLE_DASH),
+        *(f"pub const {name}: &str = r#\"{_rust_pattern(pattern)}\"#;\n"
+          for name, pattern in _decision_patterns()),
+        *(f"pub const {name}: &str = r#\"{_rust_pattern(pattern)}\"#;\n"
           for name, pattern in (("BYLINE", cd.BYLINE), ("CREDIT", lines._CREDIT_RE.pattern),
                                 ("FURNITURE_ITEM", page._ITEM.pattern),
                                 ("FURNITURE_GAP", page._GAP.pattern),
@@ -149,3 +165,44 @@ def rust_tables() -> str:
                                 ("PAGE_NUMBER_LINE", cd.PAGE_NUMBER_LINE.pattern))),
     ]
     return "".join(parts)
+
+
+def _decision_patterns() -> list[tuple[str, str]]:
+    """The layout decisions' patterns, as the engine runs them: a pattern Python
+    tries with ``.match`` is anchored at the start (Rust's regex has no ``match``).
+    Their texts hold no line break, so ``$`` means the same in both.
+
+    The reporter label's lookbehind (``(?<![诉对…])记者``, which Rust's regex lacks)
+    becomes a last unit that is no such character: the same lines match
+    (tests/test_engine.py compares the two forms)."""
+    from textclean.rules import lines  # noqa: PLC0415
+
+    def anchored(pattern: regex.Pattern[str]) -> str:
+        return f"^(?:{pattern.pattern})"
+
+    return [
+        ("CARRIED_WORD", anchored(lines._CARRIED_WORD)),
+        ("CARRIED_UNIT", anchored(lines._CARRIED_UNIT)),
+        ("LONG_REPORTER_LABEL", lines._LONG_REPORTER_LABEL_RE.pattern),
+        ("REPORTER_LABEL", reporter_label_without_lookbehind()),
+        ("GENERIC_LABEL", lines._GENERIC_LABEL_RE.pattern),
+        ("CREDIT_ENDS_CAPTION", lines._CREDIT_ENDS_CAPTION.pattern),
+        ("SPLIT_CREDIT", lines._SPLIT_CREDIT.pattern),
+        ("BYLINE_START", anchored(lines._BYLINE_START)),
+        ("DATELINE", lines._DATELINE.pattern),
+        ("CREDIT_AGENT", lines._CREDIT_AGENT.pattern),
+        ("NUMBER_GOES_ON", anchored(lines._NUMBER_GOES_ON)),
+    ]
+
+
+def reporter_label_without_lookbehind() -> str:
+    """``lines._REPORTER_LABEL_RE`` without its lookbehind, in the set syntax both
+    Rust's regex and Python's ``regex`` (version 1) read: the unit before 记者 is a
+    book title, or a label character that may stand there."""
+    from textclean import chardata as cd  # noqa: PLC0415
+    from textclean.rules import lines  # noqa: PLC0415
+
+    unit = f"(?:{lines._BOOK_TITLE}|{lines._LABEL_CHAR})"
+    last = f"(?:{lines._BOOK_TITLE}|[{lines._LABEL_CHAR}--[{lines._NOT_BEFORE_REPORTER}]])"
+    return cd.with_scripts(
+        f"^{unit}{{0,{lines._LABEL_UNITS - 1}}}?{last}记者[{cd.HSPACE}]*[:：]")

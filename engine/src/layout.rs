@@ -33,13 +33,13 @@ pub(crate) fn in_ranges(c: char, ranges: &[(u32, u32)]) -> bool {
 pub(crate) fn is_py_space(c: char) -> bool {
     in_ranges(c, tables::PY_SPACE)
 }
-fn is_hspace(c: char) -> bool {
+pub(crate) fn is_hspace(c: char) -> bool {
     tables::HSPACE.contains(c)
 }
-fn is_strong(c: char) -> bool {
+pub(crate) fn is_strong(c: char) -> bool {
     in_ranges(c, tables::CJK_STRONG)
 }
-fn is_letter(c: char) -> bool {
+pub(crate) fn is_letter(c: char) -> bool {
     in_ranges(c, tables::CJK_LETTER)
 }
 fn is_han(c: char) -> bool {
@@ -48,7 +48,7 @@ fn is_han(c: char) -> bool {
 fn is_clause_punct(c: char) -> bool {
     in_ranges(c, tables::CLAUSE_PUNCT)
 }
-fn is_half_width_alnum(c: char) -> bool {
+pub(crate) fn is_half_width_alnum(c: char) -> bool {
     in_ranges(c, tables::HALF_WIDTH_ALNUM)
 }
 
@@ -63,11 +63,11 @@ fn credit() -> &'static Regex {
 }
 
 /// Python's `str.strip()`.
-fn py_strip(text: &str) -> &str {
+pub(crate) fn py_strip(text: &str) -> &str {
     text.trim_matches(is_py_space)
 }
 
-fn char_len(text: &str) -> usize {
+pub(crate) fn char_len(text: &str) -> usize {
     text.chars().count()
 }
 
@@ -78,7 +78,7 @@ fn floor_half(width: f64) -> i64 {
 // --- The Python helpers, one for one ---------------------------------------------------
 
 /// `lines.cells`.
-fn cells(text: &str) -> f64 {
+pub(crate) fn cells(text: &str) -> f64 {
     let mut ascii = 0usize;
     let mut spaces = 0i64;
     let mut alnum = 0i64;
@@ -128,7 +128,7 @@ pub(crate) fn ends_sentence(text: &str) -> bool {
 }
 
 /// `lines.is_headline_like`.
-fn is_headline_like(text: &str) -> bool {
+pub(crate) fn is_headline_like(text: &str) -> bool {
     let stripped = py_strip(text);
     let width = cells(stripped);
     0.0 < width
@@ -139,21 +139,21 @@ fn is_headline_like(text: &str) -> bool {
 }
 
 /// `lines.is_credit_line`.
-fn is_credit_line(text: &str) -> bool {
+pub(crate) fn is_credit_line(text: &str) -> bool {
     char_len(text) <= 40
         && (text.contains('摄') || text.contains('图'))
         && credit().is_match(py_strip(text))
 }
 
 /// `lines.is_standalone_line`.
-fn is_standalone_line(text: &str) -> bool {
+pub(crate) fn is_standalone_line(text: &str) -> bool {
     text.chars().next().is_none_or(|c| tables::CAPTION_MARKS.contains(c))
         || is_credit_line(text)
         || ((text.contains("记者") || text.contains("通讯员")) && byline().is_match(text))
 }
 
 /// `lines._hanging`.
-fn hanging(text: &str) -> i64 {
+pub(crate) fn hanging(text: &str) -> i64 {
     let Some(last) = text.chars().next_back() else {
         return 0;
     };
@@ -171,7 +171,7 @@ fn hanging(text: &str) -> i64 {
 }
 
 /// `lines._indent`.
-fn indent(line: &str) -> f64 {
+pub(crate) fn indent(line: &str) -> f64 {
     let lead: Vec<char> = line.chars().take_while(|&c| is_hspace(c)).collect();
     if lead.is_empty() {
         return 0.0;
@@ -182,7 +182,7 @@ fn indent(line: &str) -> f64 {
 
 /// `lines._segments`: the line cut at interior runs of spaces that touch a CJK
 /// character (`_COLUMN_SPACE.split`), unless it is a justified line.
-fn segments(line: &str) -> Vec<&str> {
+pub(crate) fn segments(line: &str) -> Vec<&str> {
     if !line.chars().any(is_hspace) || !line.chars().any(is_strong) {
         return vec![line];
     }
@@ -216,11 +216,11 @@ fn segments(line: &str) -> Vec<&str> {
 
 /// `lines.VisualLine` (the fields the features read).
 #[derive(Clone)]
-struct Visual {
-    text: String,
-    indent: f64,
-    width: f64,
-    joined: bool,
+pub(crate) struct Visual {
+    pub(crate) text: String,
+    pub(crate) indent: f64,
+    pub(crate) width: f64,
+    pub(crate) joined: bool,
 }
 
 impl Visual {
@@ -230,7 +230,7 @@ impl Visual {
 }
 
 /// `lines._visual_lines` (without line numbers).
-fn visual_lines(line: &str, text: &str, segs: &[&str]) -> Vec<Visual> {
+pub(crate) fn visual_lines(line: &str, text: &str, segs: &[&str]) -> Vec<Visual> {
     let ind = indent(line);
     if segs.len() < 3 {
         return vec![Visual { text: text.to_string(), indent: ind, width: cells(text), joined: false }];
@@ -274,7 +274,7 @@ fn trunc(x: f64) -> i64 {
 }
 
 /// `lines._count_label`: the name of a line that opens with `NAME：`.
-fn label_name(text: &str) -> Option<&str> {
+pub(crate) fn label_name(text: &str) -> Option<&str> {
     if !text.contains(':') && !text.contains('：') {
         return None;
     }

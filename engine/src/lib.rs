@@ -12,6 +12,7 @@ mod furniture;
 mod layout;
 mod lexicon;
 mod lm;
+mod paragraphs;
 mod tables;
 
 /// The engine's version, which `textclean --version` reports.
@@ -23,6 +24,7 @@ fn _engine(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<lm::TrigramModel>()?;
     m.add_class::<layout::LayoutFeatures>()?;
     m.add_class::<lexicon::Lexicon>()?;
+    m.add_class::<paragraphs::Paragraphs>()?;
     m.add_function(wrap_pyfunction!(columns::reorder_columns, m)?)?;
     m.add_function(wrap_pyfunction!(layout::visual_tokens, m)?)?;
     m.add_function(wrap_pyfunction!(columns::column_segments, m)?)?;

@@ -25,6 +25,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import astuple, dataclass, replace
 from functools import lru_cache, partial
 from itertools import islice
+from types import ModuleType
 from typing import TYPE_CHECKING, NamedTuple
 
 import regex
@@ -81,8 +82,14 @@ _CREDIT_RE = cd.compile(
 
 #: A ``XX记者：`` turn label. The character before 记者 may not be a verb or preposition
 #: (告诉记者：, 对记者：, 接受记者采访 are reported speech, not labels).
+_BOOK_TITLE = r"《[^》\n]{1,20}》"
+_LABEL_CHAR = r"[\p{Han}A-Za-z0-9·]"
+#: The most title or name units (a book title, a character) before 记者 in a label.
+_LABEL_UNITS = 24
+#: Characters that may not stand before 记者 in a label.
+_NOT_BEFORE_REPORTER = "诉对向给和跟与受访随同让请带"
 _REPORTER_LABEL = (
-    r"(?:《[^》\n]{1,20}》|[\p{Han}A-Za-z0-9·]){1,24}?(?<![诉对向给和跟与受访随同让请带])记者"
+    rf"(?:{_BOOK_TITLE}|{_LABEL_CHAR}){{1,{_LABEL_UNITS}}}?(?<![{_NOT_BEFORE_REPORTER}])记者"
 )
 _REPORTER_LABEL_RE = cd.compile(rf"^{_REPORTER_LABEL}{_HSPACE}*[:：]")
 
@@ -1576,7 +1583,67 @@ def iter_paragraphs(lines: Iterable[str], layout: Layout,
     streams through with one paragraph in memory. ``decisions``, if given, receives
     each decision at a line break: the number of the line after it (from
     ``first_line``), and the :class:`Decision`.
+
+    Decided compiled where the engine is built (textclean.engine), as
+    :func:`iter_paragraphs_reference` decides.
     """
+    compiled = engine.compiled()
+    if compiled is None:
+        return iter_paragraphs_reference(lines, layout, decisions, first_line=first_line)
+    return _compiled_paragraphs(compiled, lines, layout, decisions, first_line)
+
+
+#: A character the engine reads as U+FFFD: a lone surrogate (no UTF-8 form), or U+FFFD.
+_READ_AS_REPLACEMENT = cd.compile("[\ud800-\udfff\ufffd]")
+
+
+def _compiled_paragraphs(compiled: ModuleType, lines: Iterable[str], layout: Layout,
+                         decisions: list[tuple[int, Decision]] | None,
+                         first_line: int) -> Iterator[str]:
+    """iter_paragraphs by the engine's ``Paragraphs``, a batch of lines at a time.
+
+    A lone surrogate has no UTF-8 form: the engine reads it as U+FFFD, which every
+    clause treats alike (one cell, in no class). From the first batch that holds
+    one, the characters read as U+FFFD are kept in order (with the U+FFFD the engine
+    still holds from before), and each U+FFFD of a paragraph given back is the next
+    of them: layout moves no character past another.
+    """
+    builder = compiled.Paragraphs(layout, TOL, first_line=first_line,
+                                  record=decisions is not None)
+    originals: deque[str] | None = None
+
+    def given_back(paragraphs: list[str]) -> Iterator[str]:
+        if decisions is not None:
+            decisions.extend((line, Decision(joins, clause))
+                             for line, joins, clause in builder.decisions())
+        for paragraph in paragraphs:
+            if originals is not None and "\ufffd" in paragraph:
+                yield "".join(originals.popleft() if ch == "\ufffd" else ch
+                              for ch in paragraph)
+            else:
+                yield paragraph
+
+    lines = iter(lines)
+    while batch := list(islice(lines, _TOKEN_BATCH)):
+        paragraphs: list[str] = []
+        if originals is None:
+            try:
+                paragraphs = builder.feed(batch)
+            except UnicodeEncodeError:
+                originals = deque("\ufffd" * builder.pending_replacements())
+        if originals is not None:
+            for line in batch:
+                originals.extend(_READ_AS_REPLACEMENT.findall(line))
+            paragraphs = builder.feed([_SURROGATE.sub("\ufffd", line) for line in batch])
+        yield from given_back(paragraphs)
+    yield from given_back(builder.finish())
+
+
+def iter_paragraphs_reference(lines: Iterable[str], layout: Layout,
+                              decisions: list[tuple[int, Decision]] | None = None, *,
+                              first_line: int = 0) -> Iterator[str]:
+    """:func:`iter_paragraphs` in Python: the specification of the engine's
+    ``Paragraphs``."""
     tokens = _Lookahead(_tokens(lines, layout, first_line))
     current: _Paragraph | None = None
     prev_last: VisualLine | None = None
