@@ -245,6 +245,16 @@ def test_the_compiled_features_count_something() -> None:
     assert evidence.layout().width == 14
 
 
+def test_the_layout_holds_at_the_width_share_exactly() -> None:
+    """Six lines of twelve cells among ten inner lines are the share (0.6) exactly: the
+    width holds; with five it does not. Both engines decide at the boundary alike."""
+    line, other = "中国经济，发展的基本盘没", "人民生活，持续改善中国经济发展的基本盘没"
+    for n, width in ((6, 12.0), (5, None)):
+        text = "\n".join([line] * n + [other] * 4 + ["结束了。"])
+        _agree(text)
+        assert _evidence(text, compiled=True).layout().width == width
+
+
 @given(noisy_text())
 def test_layout_features_agree_on_noisy_text(pair: tuple[str, str]) -> None:
     raw, canonical = pair

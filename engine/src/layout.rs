@@ -312,6 +312,32 @@ struct Tol {
     region_width_ratio: f64,
     #[pyo3(attribute)]
     region_long_blocks: i64,
+    #[pyo3(attribute)]
+    indent_slack: f64,
+    #[pyo3(attribute)]
+    paragraph_end_short: f64,
+    #[pyo3(attribute)]
+    min_first_lines: i64,
+    #[pyo3(attribute)]
+    measured_votes: i64,
+    #[pyo3(attribute)]
+    min_width: i64,
+    #[pyo3(attribute)]
+    max_width: i64,
+    #[pyo3(attribute)]
+    min_segment_width: i64,
+    #[pyo3(attribute)]
+    blank_end_share: f64,
+    #[pyo3(attribute)]
+    indented_share: f64,
+    #[pyo3(attribute)]
+    short_text_votes: i64,
+    #[pyo3(attribute)]
+    short_text_agree: i64,
+    #[pyo3(attribute)]
+    short_text_min_width: i64,
+    #[pyo3(attribute)]
+    open_gap_share: f64,
 }
 
 // --- _RegionTracker --------------------------------------------------------------------
@@ -652,6 +678,188 @@ impl LayoutFeatures {
     }
 }
 
+// --- LayoutEvidence.layout --------------------------------------------------------------
+
+/// `lines._near`: how many of `counts` (keyed by `key` as a width) are about `width`.
+fn near<K: Copy>(tol: &Tol, counts: &Counter<K>, key: impl Fn(K) -> f64, width: f64) -> i64 {
+    counts
+        .iter()
+        .filter(|&(&w, _)| width - tol.indent <= key(w) && key(w) <= width + tol.hang)
+        .map(|(_, &n)| n)
+        .sum()
+}
+
+fn cell_key(w: i64) -> f64 {
+    w as f64
+}
+
+fn half_key(w: i64) -> f64 {
+    w as f64 / 2.0
+}
+
+fn get(counts: &Counter<i64>, w: i64) -> i64 {
+    counts.get(&w).copied().unwrap_or(0)
+}
+
+/// The commonest width: `max(counts, key=lambda w: (counts[w], w))`.
+fn commonest(counts: &Counter<i64>) -> i64 {
+    counts.iter().map(|(&w, &n)| (n, w)).max().map_or(0, |(_, w)| w)
+}
+
+/// `lines._mode_width`.
+fn mode_width(tol: &Tol, counts: &Counter<i64>, n: i64) -> Option<f64> {
+    if n < tol.measured_votes {
+        return None;
+    }
+    let share = tol.width_share * n as f64;
+    let mut mode = commonest(counts);
+    if (near(tol, counts, cell_key, mode as f64) as f64) < share {
+        mode = counts
+            .keys()
+            .map(|&w| {
+                let around = get(counts, w - 2) + get(counts, w - 1) + get(counts, w) + get(counts, w + 1);
+                (around, get(counts, w), w)
+            })
+            .max()
+            .map_or(0, |(_, _, w)| w);
+    }
+    let near_mode = near(tol, counts, cell_key, mode as f64);
+    if (near_mode as f64) < share || !(tol.min_width <= mode && mode <= tol.max_width) {
+        return None;
+    }
+    Some(mode as f64)
+}
+
+/// `lines._at_room`.
+fn at_room(tol: &Tol, line: i64, trimmed: i64, width: f64) -> bool {
+    let room = 2.0 * (width - tol.indent);
+    (line as f64 - room).abs().min((trimmed as f64 - room).abs()) <= 2.0 * tol.indent_slack
+}
+
+/// `lines._short_text_width`.
+fn short_text_width(
+    tol: &Tol,
+    counts: &Counter<i64>,
+    n: i64,
+    ends: &Counter<i64>,
+    prose: i64,
+    first: (i64, i64),
+) -> Option<f64> {
+    if !(tol.short_text_votes <= n && n < tol.measured_votes) || prose == 0 {
+        return None;
+    }
+    let mode = commonest(counts);
+    let m = mode as f64;
+    let low = m - tol.indent - tol.hang;
+    let sum_where = |test: &dyn Fn(f64) -> bool| -> i64 {
+        counts.iter().filter(|&(&w, _)| test(w as f64)).map(|(_, &k)| k).sum()
+    };
+    let near = sum_where(&|w| low <= w && w <= m + tol.hang);
+    let mut at_mode = sum_where(&|w| m - tol.hang <= w && w <= m + tol.hang);
+    if first.0 >= 0 && at_room(tol, first.0, first.1, m) {
+        at_mode += 2;
+    }
+    let ends_short: i64 = ends.iter().filter(|&(&w, _)| half_key(w) < low).map(|(_, &k)| k).sum();
+    if at_mode < tol.short_text_agree || n - near > 2 * ends_short || mode < tol.short_text_min_width {
+        return None;
+    }
+    let all_ends: i64 = ends.values().sum();
+    if (3 * all_ends) as f64 > n as f64 / 2.0 {
+        return None;
+    }
+    Some(m)
+}
+
+/// `lines._latin_in_half_cells`.
+fn latin_in_half_cells(latin_lines: &Counter<(i64, i64)>, width: f64) -> bool {
+    let (mut half, mut whole) = (0, 0);
+    for (&(as_half, as_whole), &n) in latin_lines {
+        half += n * i64::from((as_half as f64 - 2.0 * width).abs() <= 1.0);
+        whole += n * i64::from((as_whole as f64 - 2.0 * width).abs() <= 1.0);
+    }
+    half > whole
+}
+
+/// `lines._first_lines_short`.
+fn first_lines_short(tol: &Tol, after_end: &Counter<(i64, i64, i64)>, width: f64) -> bool {
+    let (mut room, mut full) = (0, 0);
+    for (&(before, line, trimmed), &n) in after_end {
+        if at_room(tol, line, trimmed, width) {
+            room += n;
+        } else if (trimmed as f64 - 2.0 * width).abs() <= 2.0 * tol.hang
+            && before as f64 <= 2.0 * (width - tol.paragraph_end_short)
+        {
+            full += n;
+        }
+    }
+    room >= tol.min_first_lines && room >= 2 * full
+}
+
+/// The layout's fields, as `lines.Layout` takes them.
+type LayoutTuple = (Option<f64>, bool, bool, bool, Vec<String>, bool, bool, bool);
+
+impl LayoutFeatures {
+    /// `LayoutEvidence.layout`, read from the counts.
+    fn decide(&self) -> LayoutTuple {
+        let tol = &self.tol;
+        let mut seg_width = mode_width(tol, &self.segment_widths, self.n_segments);
+        if seg_width.is_some_and(|w| w < tol.min_segment_width as f64) {
+            seg_width = None;
+        }
+        let (mut width, ends, n_lines) = match seg_width {
+            Some(w) => (Some(w), &self.seg_ends, self.n_seg_lines),
+            None => {
+                let mut width = mode_width(tol, &self.widths, self.n_inner);
+                let last = self.pending.as_ref().or(self.block_end.as_ref());
+                if width.is_none() && last.is_some_and(|vl| ends_sentence(&vl.text)) {
+                    width = short_text_width(
+                        tol,
+                        &self.widths,
+                        self.n_inner,
+                        &self.ends,
+                        self.prose_inner,
+                        self.first_widths,
+                    );
+                }
+                (width, &self.ends, self.n_lines)
+            }
+        };
+        let gaps = self.blocks - 1 - self.open_gaps;
+        let inner_ends: i64 = ends
+            .iter()
+            .filter(|&(&w, _)| width.is_none_or(|width| half_key(w) <= width - 2.0))
+            .map(|(_, &n)| n)
+            .sum();
+        let blank_separated = gaps >= 2 && inner_ends as f64 <= tol.blank_end_share * gaps as f64;
+        if let Some(w) = width {
+            // _ends_sentences (3 * ends >= 2 * counts / 2, the counts in half-votes),
+            // and no line about the width stops at a comma.
+            let ends_sentences =
+                3 * near(tol, ends, half_key, w) >= near(tol, &self.widths, cell_key, w);
+            if seg_width.is_none()
+                && !blank_separated
+                && ends_sentences
+                && near(tol, &self.commas, half_key, w) == 0
+            {
+                width = None;
+            }
+        }
+        if seg_width.is_none() && width.is_some() && self.running_inner == 0 {
+            width = None;
+        }
+        let indented = (2 <= self.indented && self.indented as f64 <= tol.indented_share * n_lines as f64)
+            && !blank_separated;
+        let room = width.is_some_and(|w| !indented && first_lines_short(tol, &self.after_end, w));
+        let latin_half = width.is_some_and(|w| latin_in_half_cells(&self.latin_lines, w));
+        let in_sentences = self.open_gaps >= tol.min_first_lines
+            && self.open_gaps as f64 >= tol.open_gap_share * (self.blocks - 1) as f64;
+        let mut speakers: Vec<String> =
+            self.names.iter().filter(|&(_, &n)| n >= 2).map(|(name, _)| name.clone()).collect();
+        speakers.sort();
+        (width, blank_separated, indented, seg_width.is_some(), speakers, room, latin_half, in_sentences)
+    }
+}
+
 fn visual_to_py(py: Python<'_>, vl: &Option<Visual>) -> PyResult<PyObject> {
     Ok(match vl {
         Some(vl) => vl.to_py().into_pyobject(py)?.into_any().unbind(),
@@ -721,6 +929,12 @@ impl LayoutFeatures {
         for line in &lines {
             self.add_line(line);
         }
+    }
+
+    /// The layout the lines counted so far show (`LayoutEvidence.layout`), as the
+    /// fields of `lines.Layout` (the speakers as a list).
+    fn layout(&self) -> LayoutTuple {
+        self.decide()
     }
 
     /// Where the regions of the lines counted so far begin.

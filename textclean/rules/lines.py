@@ -578,8 +578,9 @@ class LayoutEvidence:
     end: lines as they stand, and lines cut at column-break spaces.
 
     Where the compiled engine is built (textclean.engine), it counts the lines (its
-    ``LayoutFeatures``) and :meth:`layout` reads its counts back; ``compiled=False``
-    counts them here, in Python, the specification it follows.
+    ``LayoutFeatures``) and decides the layout from its counts; ``compiled=False``
+    counts them here, and :meth:`layout_reference` decides, in Python: the
+    specification it follows.
     """
 
     def __init__(self, *, compiled: bool = True) -> None:
@@ -763,7 +764,17 @@ class LayoutEvidence:
         return self._regions.result()
 
     def layout(self) -> Layout:
-        """The layout the lines counted so far show."""
+        """The layout the lines counted so far show (decided by the engine, where it
+        counts, as :meth:`layout_reference` decides)."""
+        if self._compiled is not None:
+            (width, blank_separated, indented, column_spaces, speakers, room, latin_half,
+             in_sentences) = self._compiled.layout()
+            return Layout(width, blank_separated, indented, column_spaces, frozenset(speakers),
+                          room, latin_half, in_sentences)
+        return self.layout_reference()
+
+    def layout_reference(self) -> Layout:
+        """The layout the lines counted so far show, decided in Python from the counts."""
         if self._compiled is not None:
             self._sync()
         seg_width = _mode_width(self._segment_widths, self._n_segments)
