@@ -26,6 +26,8 @@ from textclean.store import (
     MemoryDoc,
     MemoryStore,
     Store,
+    TextDoc,
+    TextStore,
     cut_at_line_breaks,
 )
 
@@ -417,6 +419,11 @@ class Cleaner:
     def clean(self, text: str) -> str:
         """The canonical form of text."""
         self._check(text)
+        if len(text) <= DEFAULT_CHUNK_CHARS:
+            # One chunk: the same steps over the text itself (TextDoc).
+            short = self._run(TextDoc(text), TextStore(), None)
+            assert isinstance(short, TextDoc)
+            return short.text
         doc = self._run(MemoryDoc(text), MemoryStore(), None)
         assert isinstance(doc, MemoryDoc)
         return doc.text

@@ -48,6 +48,39 @@ class Store(Protocol):
         """Forget a document no step will read again."""
 
 
+class TextDoc:
+    """A short document: its text, one chunk, which is also its key.
+
+    :func:`textclean.clean` keeps a document no longer than a chunk as this, with
+    :class:`TextStore`: the steps see the same one chunk that :class:`MemoryDoc`
+    would give them, without the bookkeeping of chunks (a pipeline cleaning millions
+    of short documents pays it on every step).
+
+    >>> list(TextDoc('一\\n二').chunks()), TextStore().write(['一', '\\n二']).key
+    (['一\\n二'], '一\\n二')
+    """
+
+    __slots__ = ("key", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        #: The text itself.
+        self.key: object = text
+
+    def chunks(self) -> Iterator[str]:
+        return iter((self.text,))
+
+
+class TextStore:
+    """Documents as :class:`TextDoc`: a step's pieces joined into one string."""
+
+    def write(self, pieces: Iterable[str]) -> TextDoc:
+        return TextDoc(pieces if isinstance(pieces, str) else "".join(pieces))
+
+    def release(self, doc: Doc) -> None:
+        pass
+
+
 class MemoryDoc:
     """A document held in memory: one string, or the chunks a step wrote.
 
