@@ -18,7 +18,7 @@ import sys
 
 import pytest
 import regex
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 import textclean
@@ -26,7 +26,7 @@ from tests.conftest import ROOT, SAMPLES, sample_names
 from textclean import chardata as cd
 from textclean import engine, lexicon, lm
 from textclean.document import lines_of
-from textclean.rules import columns, lines, page
+from textclean.rules import columns, lines, page, spaces
 from textclean.testing import noise
 from textclean.testing.strategies import noisy_text
 
@@ -452,6 +452,43 @@ def test_layout_decisions_agree_on_noisy_text(pair: tuple[str, str]) -> None:
     raw, canonical = pair
     _paragraphs_agree(raw)
     _paragraphs_agree(canonical)
+
+
+# --- Inline rules --------------------------------------------------------------------
+
+#: Each rule the engine has a twin of, with its Python reference.
+_TWINS = [(spaces.remove_cjk_spaces, spaces.remove_cjk_spaces_reference)]
+
+
+def _twins_agree(text: str) -> None:
+    for rule, reference in _TWINS:
+        assert rule(text) == reference(text), rule.__name__
+
+
+def test_inline_twins_agree_on_the_documents() -> None:
+    """On the documents and on each of their lines, and on their canonical forms, where
+    the inline rules meet text in the pipeline."""
+    changed = 0
+    for text in _documents():
+        _twins_agree(text)
+        for line in lines_of(text):
+            _twins_agree(line)
+            changed += any(reference(line) != line for _, reference in _TWINS)
+    assert changed > 300  # the agreement is on lines the rules change
+
+
+_INLINE_PIECES = st.sampled_from([
+    "中国", "经济", " ", "  ", "\u3000", "\t", "\u00a0", "\u2009", "“", "”", "‘", "’", "—",
+    "…", "……", "——", "·", "，", "。", "5", "24", "%", "Hong", "Kong", "APP", "a", "\n",
+    "践行人类命运共同体理念", "展现负责任大国担当", "摄", "新华社记者", "《", "》", "\ufffd",
+    "\ud800", "한국", "é"])
+
+
+@given(st.lists(_INLINE_PIECES, max_size=30).map("".join))
+@example("增长5% ……a，APP ——b")  # a Chinese ellipsis or dash after a Latin side
+@example("中国 “ ” 经济 a “ ” b")  # two neutral marks past the space, and none to CJK
+def test_inline_twins_agree_on_any_text(text: str) -> None:
+    _twins_agree(text)
 
 
 # --- Page furniture ---------------------------------------------------------------------

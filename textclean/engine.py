@@ -47,6 +47,20 @@ def compiled() -> ModuleType | None:
     return _engine
 
 
+def run_compiled(name: str, text: str) -> str | None:
+    """The engine's twin of the rule ``name`` applied to ``text``, or None where the
+    engine is not built, is switched off, or cannot take the text (a lone surrogate
+    has no UTF-8 form): then the rule's Python reference runs."""
+    engine = compiled()
+    if engine is None:
+        return None
+    try:
+        out: str = getattr(engine, name)(text)
+    except UnicodeEncodeError:
+        return None
+    return out
+
+
 def describe() -> str:
     """Which engine runs, for ``textclean --version``."""
     engine = compiled()
@@ -154,6 +168,7 @@ def rust_tables() -> str:
         _rust_ranges("PY_UPPER", _ranges(str.isupper)),
         _rust_ranges("PY_DIGIT", _ranges(str.isdigit)),
         _rust_str("SUBTITLE_DASH", cd.SUBTITLE_DASH),
+        _rust_str("NEUTRAL_PUNCT", cd.NEUTRAL_PUNCT),
         *(f"pub const {name}: &str = r#\"{_rust_pattern(pattern)}\"#;\n"
           for name, pattern in _decision_patterns()),
         *(f"pub const {name}: &str = r#\"{_rust_pattern(pattern)}\"#;\n"

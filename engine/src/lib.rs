@@ -9,6 +9,7 @@ use pyo3::prelude::*;
 
 mod columns;
 mod furniture;
+mod inline;
 mod layout;
 mod lexicon;
 mod lm;
@@ -29,6 +30,7 @@ fn _engine(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(layout::visual_tokens, m)?)?;
     m.add_function(wrap_pyfunction!(columns::column_segments, m)?)?;
     m.add_function(wrap_pyfunction!(furniture::header_lines, m)?)?;
+    m.add_function(wrap_pyfunction!(inline::remove_cjk_spaces, m)?)?;
     m.add_function(wrap_pyfunction!(furniture::remove_furniture, m)?)?;
     Ok(())
 }

@@ -2358,6 +2358,7 @@ pub const PY_DIGIT: &[(u32, u32)] = &[
     (0x1FBF0, 0x1FBF9),
 ];
 pub const SUBTITLE_DASH: &str = "——";
+pub const NEUTRAL_PUNCT: &str = "“”‘’—…·";
 pub const CARRIED_WORD: &str = r#"^(?:[（(《“‘\[]?[A-Za-z0-9０-９Ａ-Ｚａ-ｚ])"#;
 pub const CARRIED_UNIT: &str = r#"^(?:(?:[（(《“‘"\[][ 	 　             ]*)*[A-Za-z0-9０-９Ａ-Ｚａ-ｚ][A-Za-z0-9０-９Ａ-Ｚａ-ｚ.:%\-]*|(?:[（(《“‘"\[][ 	 　             ]*)+[^ 	 　             ])"#;
 pub const LONG_REPORTER_LABEL: &str = r#"^((?:《[^》\n]{1,20}》|[\x{2e80}-\x{2e99}\x{2e9b}-\x{2ef3}\x{2f00}-\x{2fd5}\x{3005}\x{3007}\x{3021}-\x{3029}\x{3038}-\x{303b}\x{3400}-\x{4dbf}\x{4e00}-\x{9fff}\x{f900}-\x{fa6d}\x{fa70}-\x{fad9}\x{16fe2}-\x{16fe3}\x{16ff0}-\x{16ff6}\x{20000}-\x{2a6df}\x{2a700}-\x{2b81e}\x{2b820}-\x{2cead}\x{2ceb0}-\x{2ebe0}\x{2ebf0}-\x{2ee5d}\x{2f800}-\x{2fa1d}\x{30000}-\x{3134a}\x{31350}-\x{33479}A-Za-z0-9·]){1,40}?)记者[ 	 　             ]*[:：]"#;

@@ -9,6 +9,7 @@ from __future__ import annotations
 import regex
 
 from textclean import chardata as cd
+from textclean import engine
 from textclean.rules.lines import is_credit_line
 from textclean.rules.punctuation import neighbours
 
@@ -217,6 +218,12 @@ def remove_cjk_spaces(text: str) -> str:
     >>> remove_cjk_spaces('维护多边主义 推动完善全球治理')
     '维护多边主义 推动完善全球治理'
     """
+    out = engine.run_compiled("remove_cjk_spaces", text)
+    return remove_cjk_spaces_reference(text) if out is None else out
+
+
+def remove_cjk_spaces_reference(text: str) -> str:
+    """:func:`remove_cjk_spaces` in Python: the specification of the engine's twin."""
     if " " not in text or not (_STRONG_RE.search(text) or "……" in text or "——" in text):
         return text  # no CJK character, nothing to remove (and Latin text is common)
     if "\n" not in text.rstrip("\n"):
