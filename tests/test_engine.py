@@ -457,7 +457,8 @@ def test_layout_decisions_agree_on_noisy_text(pair: tuple[str, str]) -> None:
 # --- Inline rules --------------------------------------------------------------------
 
 #: Each rule the engine has a twin of, with its Python reference.
-_TWINS = [(spaces.remove_cjk_spaces, spaces.remove_cjk_spaces_reference)]
+_TWINS = [(spaces.remove_cjk_spaces, spaces.remove_cjk_spaces_reference),
+          (spaces.join_spaced_number_parts, spaces.join_spaced_number_parts_reference)]
 
 
 def _twins_agree(text: str) -> None:
@@ -481,13 +482,31 @@ _INLINE_PIECES = st.sampled_from([
     "中国", "经济", " ", "  ", "\u3000", "\t", "\u00a0", "\u2009", "“", "”", "‘", "’", "—",
     "…", "……", "——", "·", "，", "。", "5", "24", "%", "Hong", "Kong", "APP", "a", "\n",
     "践行人类命运共同体理念", "展现负责任大国担当", "摄", "新华社记者", "《", "》", "\ufffd",
-    "\ud800", "한국", "é"])
+    "\ud800", "한국", "é", "1", "2", "12", "204", "2020", ".", "．", "‰", "％", "年", "亿",
+    "x", "3 ", " .", ". "])
 
 
 @given(st.lists(_INLINE_PIECES, max_size=30).map("".join))
 @example("增长5% ……a，APP ——b")  # a Chinese ellipsis or dash after a Latin side
 @example("中国 “ ” 经济 a “ ” b")  # two neutral marks past the space, and none to CJK
 def test_inline_twins_agree_on_any_text(text: str) -> None:
+    _twins_agree(text)
+
+
+_DIGIT_RUN = st.integers(1, 5).map(lambda n: "2046819"[:n])
+_NUMBER_GAP = st.sampled_from([" ", "  ", ".", " .", ". ", " . ", "\u3000", "\u3000.", ""])
+_SPACED_NUMBER = st.tuples(
+    st.sampled_from(["", "增长", "a", ".", "1", " ", "达"]),
+    st.lists(st.tuples(_DIGIT_RUN, _NUMBER_GAP), min_size=1, max_size=5),
+    _DIGIT_RUN,
+    st.sampled_from(["%", "％", "‰", "年", "亿", "a", "", " 元", "。", "."]),
+).map(lambda t: t[0] + "".join(run + gap for run, gap in t[1]) + t[2] + t[3])
+
+
+@given(st.lists(_SPACED_NUMBER, min_size=1, max_size=4).map("，".join))
+@example("达2 04 6亿，12 .8%，2. 5亿，x1 23 456年，2046 20 2亿")
+def test_inline_twins_agree_on_spaced_numbers(text: str) -> None:
+    """Numbers cut by spaces and points the ways OCR cuts them, in Chinese text."""
     _twins_agree(text)
 
 

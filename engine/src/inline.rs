@@ -127,3 +127,101 @@ pub fn remove_cjk_spaces(py: Python<'_>, text: &str) -> String {
         out
     })
 }
+
+fn is_cjk_letter(c: char) -> bool {
+    in_ranges(c, tables::CJK_LETTER)
+}
+
+/// The end of the run of ASCII digits from `k`.
+fn digits_end(chars: &[char], mut k: usize) -> usize {
+    while k < chars.len() && chars[k].is_ascii_digit() {
+        k += 1;
+    }
+    k
+}
+
+/// `_SPACED_NUMBER_PARTS`' lookahead: a percent or per-mille sign, or a CJK letter.
+fn ends_number(chars: &[char], k: usize) -> bool {
+    chars.get(k).is_some_and(|&c| "%％‰".contains(c) || is_cjk_letter(c))
+}
+
+/// Where `_SPACED_NUMBER_PARTS` matches at `p` (a digit with no letter, digit or
+/// point before it), the match's end. Every quantifier takes a whole run (a shorter
+/// one leaves a digit or a space where the pattern needs something else), so each
+/// alternative is one pass.
+fn number_parts_at(chars: &[char], p: usize) -> Option<usize> {
+    let q = digits_end(chars, p);
+    // [0-9]+ (?: S+ \. S* | \. S+ ) [0-9]+ (?=…)
+    let mut r = q;
+    while r < chars.len() && is_hspace(chars[r]) {
+        r += 1;
+    }
+    let after_point = if r > q && chars.get(r) == Some(&'.') {
+        let mut s = r + 1;
+        while s < chars.len() && is_hspace(chars[s]) {
+            s += 1;
+        }
+        Some(s)
+    } else if r == q && chars.get(q) == Some(&'.') {
+        let mut s = q + 1;
+        while s < chars.len() && is_hspace(chars[s]) {
+            s += 1;
+        }
+        (s > q + 1).then_some(s)
+    } else {
+        None
+    };
+    if let Some(s) = after_point {
+        let t = digits_end(chars, s);
+        if t > s && ends_number(chars, t) {
+            return Some(t);
+        }
+    }
+    // [0-9]{1,3} (?: [0-9]{1,3}){2,} (?=…)
+    if q - p > 3 {
+        return None;
+    }
+    let (mut pos, mut groups) = (q, 0);
+    while chars.get(pos) == Some(&' ') && chars.get(pos + 1).is_some_and(char::is_ascii_digit) {
+        let end = digits_end(chars, pos + 1);
+        if end - pos - 1 > 3 {
+            return None;
+        }
+        groups += 1;
+        pos = end;
+    }
+    (groups >= 2 && ends_number(chars, pos)).then_some(pos)
+}
+
+/// `spaces.join_spaced_number_parts`.
+#[pyfunction]
+pub fn join_spaced_number_parts(py: Python<'_>, text: &str) -> String {
+    py.allow_threads(|| {
+        let mut out = String::with_capacity(text.len());
+        for (k, line) in text.split('\n').enumerate() {
+            if k > 0 {
+                out.push('\n');
+            }
+            if !line.bytes().any(|b| b.is_ascii_digit()) || !line.chars().any(is_strong) {
+                out.push_str(line);
+                continue;
+            }
+            let chars: Vec<char> = line.chars().collect();
+            let mut i = 0;
+            while i < chars.len() {
+                let c = chars[i];
+                let free = i == 0 || !(chars[i - 1].is_ascii_alphanumeric() || chars[i - 1] == '.');
+                if c.is_ascii_digit() && free {
+                    if let Some(end) = number_parts_at(&chars, i) {
+                        out.extend(chars[i..end].iter().filter(|&&c| !is_hspace(c)));
+                        i = end;
+                        continue;
+                    }
+                }
+                out.push(c);
+                i += 1;
+            }
+        }
+        out
+    })
+}

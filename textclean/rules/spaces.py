@@ -156,6 +156,13 @@ def join_spaced_number_parts(text: str) -> str:
     >>> join_spaced_number_parts('2020 2021年度，1. 加强合作，version 2. 5 is out')
     '2020 2021年度，1. 加强合作，version 2. 5 is out'
     """
+    out = engine.run_compiled("join_spaced_number_parts", text)
+    return join_spaced_number_parts_reference(text) if out is None else out
+
+
+def join_spaced_number_parts_reference(text: str) -> str:
+    """:func:`join_spaced_number_parts` in Python: the specification of the engine's
+    twin."""
     if not _NUMBER_PARTS_HINT.search(text) or not _STRONG_RE.search(text):
         return text
     return "\n".join(
