@@ -26,7 +26,7 @@ from tests.conftest import ROOT, SAMPLES, sample_names
 from textclean import chardata as cd
 from textclean import engine, lexicon, lm
 from textclean.document import lines_of
-from textclean.rules import columns, lines, page, spaces
+from textclean.rules import characters, columns, lines, page, spaces
 from textclean.testing import noise
 from textclean.testing.strategies import noisy_text
 
@@ -458,7 +458,9 @@ def test_layout_decisions_agree_on_noisy_text(pair: tuple[str, str]) -> None:
 
 #: Each rule the engine has a twin of, with its Python reference.
 _TWINS = [(spaces.remove_cjk_spaces, spaces.remove_cjk_spaces_reference),
-          (spaces.join_spaced_number_parts, spaces.join_spaced_number_parts_reference)]
+          (spaces.join_spaced_number_parts, spaces.join_spaced_number_parts_reference),
+          (characters.map_compatibility_ideographs,
+           characters.map_compatibility_ideographs_reference)]
 
 
 def _twins_agree(text: str) -> None:
@@ -478,12 +480,20 @@ def test_inline_twins_agree_on_the_documents() -> None:
     assert changed > 300  # the agreement is on lines the rules change
 
 
+def test_the_ideograph_twin_maps_every_code_point_of_its_blocks() -> None:
+    """Each radical and compatibility ideograph, mapped or not, as str.translate does."""
+    blocks = (range(0x2E80, 0x2FE0), range(0xF900, 0xFB00), range(0x2F800, 0x2FA20))
+    text = "".join(chr(cp) for block in blocks for cp in block) + "中国"
+    mapped = characters.map_compatibility_ideographs(text)
+    assert mapped == characters.map_compatibility_ideographs_reference(text) != text
+
+
 _INLINE_PIECES = st.sampled_from([
     "中国", "经济", " ", "  ", "\u3000", "\t", "\u00a0", "\u2009", "“", "”", "‘", "’", "—",
     "…", "……", "——", "·", "，", "。", "5", "24", "%", "Hong", "Kong", "APP", "a", "\n",
     "践行人类命运共同体理念", "展现负责任大国担当", "摄", "新华社记者", "《", "》", "\ufffd",
     "\ud800", "한국", "é", "1", "2", "12", "204", "2020", ".", "．", "‰", "％", "年", "亿",
-    "x", "3 ", " .", ". "])
+    "x", "3 ", " .", ". ", "⼀", "⻓", "\uf900", "\U0002f800", "\u2e80", "\u2fdf"])
 
 
 @given(st.lists(_INLINE_PIECES, max_size=30).map("".join))

@@ -97,6 +97,13 @@ def _rust_ranges(name: str, ranges: list[tuple[int, int]]) -> str:
     return f"pub const {name}: &[(u32, u32)] = &[\n{body}];\n"
 
 
+def _rust_char_map(name: str, table: dict[int, str]) -> str:
+    """A str.translate table of one character to one character, as sorted pairs."""
+    assert all(len(v) == 1 for v in table.values())
+    body = "".join(f"    (0x{k:04X}, 0x{ord(v):04X}),\n" for k, v in sorted(table.items()))
+    return f"pub const {name}: &[(u32, u32)] = &[\n{body}];\n"
+
+
 def _rust_str(name: str, text: str) -> str:
     body = "".join(ch if ch.isprintable() and ch not in '"\\ ' else f"\\u{{{ord(ch):x}}}"
                    for ch in text)
@@ -169,6 +176,7 @@ def rust_tables() -> str:
         _rust_ranges("PY_DIGIT", _ranges(str.isdigit)),
         _rust_str("SUBTITLE_DASH", cd.SUBTITLE_DASH),
         _rust_str("NEUTRAL_PUNCT", cd.NEUTRAL_PUNCT),
+        _rust_char_map("IDEOGRAPHS", cd.IDEOGRAPH_TABLE),
         *(f"pub const {name}: &str = r#\"{_rust_pattern(pattern)}\"#;\n"
           for name, pattern in _decision_patterns()),
         *(f"pub const {name}: &str = r#\"{_rust_pattern(pattern)}\"#;\n"

@@ -225,3 +225,26 @@ pub fn join_spaced_number_parts(py: Python<'_>, text: &str) -> String {
         out
     })
 }
+
+/// `characters._IDEOGRAPH_HINT`: the blocks the table maps from.
+fn maybe_ideograph(c: char) -> bool {
+    matches!(c as u32, 0x2E80..=0x2FDF | 0xF900..=0xFAFF | 0x2F800..=0x2FA1F)
+}
+
+/// `characters.map_compatibility_ideographs`: `text.translate(cd.IDEOGRAPH_TABLE)`.
+#[pyfunction]
+pub fn map_compatibility_ideographs(py: Python<'_>, text: &str) -> String {
+    py.allow_threads(|| {
+        text.chars()
+            .map(|c| {
+                if !maybe_ideograph(c) {
+                    return c;
+                }
+                match tables::IDEOGRAPHS.binary_search_by_key(&(c as u32), |&(k, _)| k) {
+                    Ok(k) => char::from_u32(tables::IDEOGRAPHS[k].1).unwrap_or(c),
+                    Err(_) => c,
+                }
+            })
+            .collect()
+    })
+}

@@ -13,6 +13,7 @@ from typing import Any
 import regex
 
 from textclean import chardata as cd
+from textclean import engine
 
 
 def repair_surrogates(text: str) -> str:
@@ -174,6 +175,15 @@ def map_compatibility_ideographs(text: str) -> str:
     >>> map_compatibility_ideographs('一带一路，长江')
     '一带一路，长江'
     """
+    if not _IDEOGRAPH_HINT.search(text):
+        return text
+    out = engine.run_compiled("map_compatibility_ideographs", text)
+    return map_compatibility_ideographs_reference(text) if out is None else out
+
+
+def map_compatibility_ideographs_reference(text: str) -> str:
+    """:func:`map_compatibility_ideographs` in Python: the specification of the
+    engine's twin."""
     if not _IDEOGRAPH_HINT.search(text):
         return text
     return text.translate(cd.IDEOGRAPH_TABLE)
