@@ -75,7 +75,7 @@ class TextStore:
     """Documents as :class:`TextDoc`: a step's pieces joined into one string."""
 
     def write(self, pieces: Iterable[str]) -> TextDoc:
-        return TextDoc(pieces if isinstance(pieces, str) else "".join(pieces))
+        return TextDoc("".join(pieces))
 
     def release(self, doc: Doc) -> None:
         pass

@@ -6,19 +6,7 @@
 
 use crate::tables;
 use pyo3::prelude::*;
-use regex::Regex;
 use std::sync::OnceLock;
-
-/// A function returning a generated pattern, compiled on first use.
-macro_rules! pattern {
-    ($(#[$doc:meta])* $name:ident, $source:expr) => {
-        $(#[$doc])*
-        fn $name() -> &'static Regex {
-            static RE: OnceLock<Regex> = OnceLock::new();
-            RE.get_or_init(|| Regex::new(&$source).expect("a generated furniture pattern"))
-        }
-    };
-}
 
 pattern!(
     /// `_ITEM.match(text, pos)`: anchored at the slice's start.

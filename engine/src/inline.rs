@@ -2,16 +2,10 @@
 //! (`textclean.rules.*`), which stays the specification (`tests/test_engine.py` holds
 //! the two equal).
 
-use crate::layout::{in_ranges, is_credit_line, is_hspace};
+use crate::layout::{in_ranges, is_credit_line, is_han, is_hspace, is_strong};
 use crate::tables;
 use pyo3::prelude::*;
 
-fn is_strong(c: char) -> bool {
-    in_ranges(c, tables::CJK_STRONG)
-}
-fn is_han(c: char) -> bool {
-    in_ranges(c, tables::HAN)
-}
 fn is_neutral(c: char) -> bool {
     tables::NEUTRAL_PUNCT.contains(c)
 }

@@ -7,6 +7,17 @@
 
 use pyo3::prelude::*;
 
+/// A function returning a generated pattern (tables.rs), compiled on first use.
+macro_rules! pattern {
+    ($(#[$doc:meta])* $vis:vis $name:ident, $source:expr) => {
+        $(#[$doc])*
+        $vis fn $name() -> &'static regex::Regex {
+            static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+            RE.get_or_init(|| regex::Regex::new(&$source).expect("a generated pattern"))
+        }
+    };
+}
+
 mod columns;
 mod furniture;
 mod inline;

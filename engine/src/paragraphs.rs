@@ -19,18 +19,7 @@ use crate::layout::{
 };
 use crate::tables;
 use pyo3::prelude::*;
-use regex::Regex;
 use std::collections::{HashSet, VecDeque};
-use std::sync::OnceLock;
-
-macro_rules! pattern {
-    ($name:ident, $source:expr) => {
-        fn $name() -> &'static Regex {
-            static RE: OnceLock<Regex> = OnceLock::new();
-            RE.get_or_init(|| Regex::new($source).expect("a generated decision pattern"))
-        }
-    };
-}
 
 pattern!(carried_word_re, tables::CARRIED_WORD);
 pattern!(carried_unit_re, tables::CARRIED_UNIT);
@@ -43,7 +32,6 @@ pattern!(byline_start_re, tables::BYLINE_START);
 pattern!(dateline_re, tables::DATELINE);
 pattern!(credit_agent_re, tables::CREDIT_AGENT);
 pattern!(number_goes_on_re, tables::NUMBER_GOES_ON);
-pattern!(byline_re, tables::BYLINE);
 
 // --- The tolerances and the layout, read from the Python objects -----------------------
 
@@ -154,7 +142,7 @@ impl Line {
 // --- The helpers, one for one --------------------------------------------------------------
 
 fn is_byline(text: &str) -> bool {
-    byline_re().is_match(text)
+    layout::byline().is_match(text)
 }
 
 /// `lines._CARRIED_WORD.match`.
