@@ -110,6 +110,13 @@ def _rust_str(name: str, text: str) -> str:
     return f'pub const {name}: &str = "{body}";\n'
 
 
+def _rust_char_set(name: str, chars: str) -> str:
+    """A set of characters as a ``matches!`` test (a jump table, where ``str::contains``
+    would scan the string for each character asked about)."""
+    arms = " | ".join(f"'\\u{{{ord(ch):x}}}'" for ch in sorted(set(chars)))
+    return (f"#[inline]\npub fn {name}(c: char) -> bool {{\n    matches!(c, {arms})\n}}\n")
+
+
 def _rust_pattern(pattern: str) -> str:
     """A Python pattern's source in Rust's regex syntax: the scripts as the snapshot's
     code points (chardata.with_scripts), ``\\uXXXX`` and ``\\UXXXXXXXX`` as
@@ -159,12 +166,12 @@ def rust_tables() -> str:
         _rust_ranges("CJK_LETTER", _ranges(lines._LETTER.fullmatch)),
         _rust_ranges("CLAUSE_PUNCT", _ranges(lines._CLAUSE_PUNCT.fullmatch)),
         _rust_ranges("HALF_WIDTH_ALNUM", _ranges(lines._HALF_WIDTH_ALNUM.fullmatch)),
-        _rust_str("HSPACE", cd.HSPACE),
-        _rust_str("SENTENCE_END", cd.SENTENCE_END),
-        _rust_str("CLOSERS", cd.CLOSERS),
-        _rust_str("CAPTION_MARKS", cd.CAPTION_MARKS),
-        _rust_str("CONTINUATION_START", lines._CONTINUATION_START),
-        _rust_str("MID_CLAUSE", lines._MID_CLAUSE),
+        _rust_char_set("is_hspace", cd.HSPACE),
+        _rust_char_set("is_sentence_end", cd.SENTENCE_END),
+        _rust_char_set("is_closer", cd.CLOSERS),
+        _rust_char_set("is_caption_mark", cd.CAPTION_MARKS),
+        _rust_char_set("is_continuation_start", lines._CONTINUATION_START),
+        _rust_char_set("is_mid_clause", lines._MID_CLAUSE),
         _rust_str("FURNITURE_KINDS", ",".join(cd.FURNITURE_ITEMS)),
         _rust_str("FURNITURE_MARKING", ",".join(sorted(page._MARKING))),
         # The layout decisions' tests of a character (str methods too: Python's
@@ -175,7 +182,7 @@ def rust_tables() -> str:
         _rust_ranges("PY_UPPER", _ranges(str.isupper)),
         _rust_ranges("PY_DIGIT", _ranges(str.isdigit)),
         _rust_str("SUBTITLE_DASH", cd.SUBTITLE_DASH),
-        _rust_str("NEUTRAL_PUNCT", cd.NEUTRAL_PUNCT),
+        _rust_char_set("is_neutral_punct", cd.NEUTRAL_PUNCT),
         _rust_char_map("IDEOGRAPHS", cd.IDEOGRAPH_TABLE),
         *(f"pub const {name}: &str = r#\"{_rust_pattern(pattern)}\"#;\n"
           for name, pattern in _decision_patterns()),

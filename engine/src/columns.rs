@@ -5,7 +5,7 @@
 //! function here is named after the Python one it follows. Positions are counted in
 //! characters (not bytes) as Python counts them.
 
-use crate::layout::{ends_sentence, in_ranges};
+use crate::layout::ends_sentence;
 use crate::tables;
 use pyo3::prelude::*;
 
@@ -32,9 +32,12 @@ fn is_gap_char(c: char) -> bool {
     c == ' ' || c == '\u{3000}'
 }
 
+class!(is_re_space, tables::RE_SPACE);
+class!(is_wide, tables::EAST_ASIAN_WIDE);
+
 /// `\S` of Python's `regex`.
 fn is_re_nonspace(c: char) -> bool {
-    !in_ranges(c, tables::RE_SPACE)
+    !is_re_space(c)
 }
 
 fn chars(text: &str) -> i64 {
@@ -43,7 +46,7 @@ fn chars(text: &str) -> i64 {
 
 /// `_display`: two cells for a wide or full-width character.
 fn display(text: &str) -> i64 {
-    text.chars().map(|c| if in_ranges(c, tables::EAST_ASIAN_WIDE) { 2 } else { 1 }).sum()
+    text.chars().map(|c| if is_wide(c) { 2 } else { 1 }).sum()
 }
 
 fn width(text: &str, cells: bool) -> i64 {

@@ -29,7 +29,7 @@ fn kinds() -> &'static Vec<&'static str> {
 }
 
 fn strip_hspace(line: &str) -> &str {
-    line.trim_matches(|c| tables::HSPACE.contains(c))
+    line.trim_matches(tables::is_hspace)
 }
 
 /// `page.furniture_kinds`: the kinds a line is made of (bit k for the k-th kind of

@@ -2,12 +2,12 @@
 //! (`textclean.rules.*`), which stays the specification (`tests/test_engine.py` holds
 //! the two equal).
 
-use crate::layout::{in_ranges, is_credit_line, is_han, is_hspace, is_strong};
+use crate::layout::{is_credit_line, is_han, is_hspace, is_letter, is_strong};
 use crate::tables;
 use pyo3::prelude::*;
 
 fn is_neutral(c: char) -> bool {
-    tables::NEUTRAL_PUNCT.contains(c)
+    tables::is_neutral_punct(c)
 }
 
 /// `spaces._keeps_parallel_space`: a line of two parallel phrases, four or more
@@ -122,10 +122,6 @@ pub fn remove_cjk_spaces(py: Python<'_>, text: &str) -> String {
     })
 }
 
-fn is_cjk_letter(c: char) -> bool {
-    in_ranges(c, tables::CJK_LETTER)
-}
-
 /// The end of the run of ASCII digits from `k`.
 fn digits_end(chars: &[char], mut k: usize) -> usize {
     while k < chars.len() && chars[k].is_ascii_digit() {
@@ -136,7 +132,7 @@ fn digits_end(chars: &[char], mut k: usize) -> usize {
 
 /// `_SPACED_NUMBER_PARTS`' lookahead: a percent or per-mille sign, or a CJK letter.
 fn ends_number(chars: &[char], k: usize) -> bool {
-    chars.get(k).is_some_and(|&c| "%％‰".contains(c) || is_cjk_letter(c))
+    chars.get(k).is_some_and(|&c| "%％‰".contains(c) || is_letter(c))
 }
 
 /// Where `_SPACED_NUMBER_PARTS` matches at `p` (a digit with no letter, digit or

@@ -8,6 +8,7 @@
 
 use crate::tables;
 use pyo3::prelude::*;
+use pyo3::pybacked::PyBackedStr;
 use pyo3::types::PyDict;
 use std::collections::{HashMap, VecDeque};
 
@@ -28,27 +29,15 @@ pub(crate) fn in_ranges(c: char, ranges: &[(u32, u32)]) -> bool {
         .is_ok()
 }
 
-pub(crate) fn is_py_space(c: char) -> bool {
-    in_ranges(c, tables::PY_SPACE)
-}
+class!(pub(crate) is_py_space, tables::PY_SPACE);
 pub(crate) fn is_hspace(c: char) -> bool {
-    tables::HSPACE.contains(c)
+    tables::is_hspace(c)
 }
-pub(crate) fn is_strong(c: char) -> bool {
-    in_ranges(c, tables::CJK_STRONG)
-}
-pub(crate) fn is_letter(c: char) -> bool {
-    in_ranges(c, tables::CJK_LETTER)
-}
-pub(crate) fn is_han(c: char) -> bool {
-    in_ranges(c, tables::HAN)
-}
-fn is_clause_punct(c: char) -> bool {
-    in_ranges(c, tables::CLAUSE_PUNCT)
-}
-pub(crate) fn is_half_width_alnum(c: char) -> bool {
-    in_ranges(c, tables::HALF_WIDTH_ALNUM)
-}
+class!(pub(crate) is_strong, tables::CJK_STRONG);
+class!(pub(crate) is_letter, tables::CJK_LETTER);
+class!(pub(crate) is_han, tables::HAN);
+class!(is_clause_punct, tables::CLAUSE_PUNCT);
+class!(pub(crate) is_half_width_alnum, tables::HALF_WIDTH_ALNUM);
 
 pattern!(
     /// `cd.BYLINE`.
@@ -61,6 +50,13 @@ pub(crate) fn py_strip(text: &str) -> &str {
     text.trim_matches(is_py_space)
 }
 
+/// `document.lines_of`: the lines of a chunk without their line breaks (a chunk that
+/// ends with one has no empty line after it).
+pub(crate) fn lines_of(chunk: &str) -> impl Iterator<Item = &str> {
+    let body = chunk.strip_suffix('\n').unwrap_or(chunk);
+    (!chunk.is_empty()).then(|| body.split('\n')).into_iter().flatten()
+}
+
 pub(crate) fn char_len(text: &str) -> usize {
     text.chars().count()
 }
@@ -71,51 +67,46 @@ fn floor_half(width: f64) -> i64 {
 
 // --- The Python helpers, one for one ---------------------------------------------------
 
-/// `lines.cells`.
+/// `lines.cells`, in one pass over the text.
 pub(crate) fn cells(text: &str) -> f64 {
-    let mut ascii = 0usize;
+    let mut len = 0i64;
+    let mut ascii = false;
     let mut spaces = 0i64;
     let mut alnum = 0i64;
+    // findall of "[0-9] (?=[0-9])": a digit, a space, a digit. Two matches cannot
+    // overlap (the middle character would be a digit and a space), so every such
+    // triple counts.
+    let mut spaced = 0i64;
+    let (mut before_last, mut last) = ('\0', '\0');
     for c in text.chars() {
+        len += 1;
         if c.is_ascii() {
-            ascii += 1;
+            ascii = true;
             if c == ' ' || c == '\t' {
                 spaces += 1;
             } else if c.is_ascii_alphanumeric() {
                 alnum += 1;
+                if c.is_ascii_digit() && last == ' ' && before_last.is_ascii_digit() {
+                    spaced += 1;
+                }
             }
         }
+        (before_last, last) = (last, c);
     }
-    let len = char_len(text) as i64;
-    if ascii == 0 {
+    if !ascii {
         return len as f64;
-    }
-    let mut spaced = 0i64;
-    if spaces > 0 {
-        // findall of "[0-9] (?=[0-9])": a match takes the digit and the space.
-        let chars: Vec<char> = text.chars().collect();
-        let mut i = 0;
-        while i + 2 < chars.len() {
-            if chars[i].is_ascii_digit() && chars[i + 1] == ' ' && chars[i + 2].is_ascii_digit()
-            {
-                spaced += 1;
-                i += 2;
-            } else {
-                i += 1;
-            }
-        }
     }
     (len - spaces) as f64 - 0.5 * alnum as f64 + 0.5 * spaced as f64
 }
 
 /// `lines.ends_sentence`.
 pub(crate) fn ends_sentence(text: &str) -> bool {
-    let stripped = text.trim_end_matches(|c| tables::CLOSERS.contains(c) || is_hspace(c));
+    let stripped = text.trim_end_matches(|c| tables::is_closer(c) || is_hspace(c));
     let mut rev = stripped.chars().rev();
     let Some(last) = rev.next() else {
         return !py_strip(text).is_empty();
     };
-    if tables::SENTENCE_END.contains(last) || last == '：' || last == ':' {
+    if tables::is_sentence_end(last) || last == '：' || last == ':' {
         return true;
     }
     last == '.' && rev.next().is_some_and(is_letter)
@@ -128,7 +119,7 @@ pub(crate) fn is_headline_like(text: &str) -> bool {
     0.0 < width
         && width <= 40.0
         && !stripped.chars().any(is_clause_punct)
-        && !stripped.chars().next().is_some_and(|c| tables::CAPTION_MARKS.contains(c))
+        && !stripped.chars().next().is_some_and(tables::is_caption_mark)
         && stripped.chars().any(is_strong)
 }
 
@@ -141,7 +132,7 @@ pub(crate) fn is_credit_line(text: &str) -> bool {
 
 /// `lines.is_standalone_line`.
 pub(crate) fn is_standalone_line(text: &str) -> bool {
-    text.chars().next().is_none_or(|c| tables::CAPTION_MARKS.contains(c))
+    text.chars().next().is_none_or(tables::is_caption_mark)
         || is_credit_line(text)
         || ((text.contains("记者") || text.contains("通讯员")) && byline().is_match(text))
 }
@@ -151,7 +142,7 @@ pub(crate) fn hanging(text: &str) -> i64 {
     let Some(last) = text.chars().next_back() else {
         return 0;
     };
-    if !tables::CONTINUATION_START.contains(last) {
+    if !tables::is_continuation_start(last) {
         return 0;
     }
     if last == '—' {
@@ -177,28 +168,25 @@ pub(crate) fn indent(line: &str) -> f64 {
 /// `lines._segments`: the line cut at interior runs of spaces that touch a CJK
 /// character (`_COLUMN_SPACE.split`), unless it is a justified line.
 pub(crate) fn segments(line: &str) -> Vec<&str> {
-    if !line.chars().any(is_hspace) || !line.chars().any(is_strong) {
-        return vec![line];
-    }
-    let chars: Vec<(usize, char)> = line.char_indices().collect();
+    // One pass: a run of spaces is a cut where a character stands on both sides of it
+    // and one of the two is strong (a run matches whole or not at all).
     let mut parts = Vec::new();
     let mut start = 0usize;
-    // A leading run has no character before it: it never matches.
-    let mut k = chars.iter().take_while(|&&(_, c)| is_hspace(c)).count();
-    while k < chars.len() {
-        if !is_hspace(chars[k].1) {
-            k += 1;
+    let mut before: Option<char> = None; // the character before the run
+    let mut run: Option<usize> = None; // where the run of spaces began
+    for (i, c) in line.char_indices() {
+        if is_hspace(c) {
+            run.get_or_insert(i);
             continue;
         }
-        let mut end = k;
-        while end < chars.len() && is_hspace(chars[end].1) {
-            end += 1;
+        if let (Some(r), Some(b)) = (run, before) {
+            if is_strong(b) || is_strong(c) {
+                parts.push(&line[start..r]);
+                start = i;
+            }
         }
-        if end < chars.len() && (is_strong(chars[k - 1].1) || is_strong(chars[end].1)) {
-            parts.push(&line[start..chars[k].0]);
-            start = chars[end].0;
-        }
-        k = end;
+        run = None;
+        before = Some(c);
     }
     parts.push(&line[start..]);
     let ones = parts.iter().filter(|p| char_len(p) == 1).count();
@@ -640,7 +628,7 @@ impl LayoutFeatures {
                     if whole.indent == 0.0 && !standalone {
                         bump(&mut self.after_end, (trunc(2.0 * full), widths.0, widths.1), 1);
                     }
-                } else if prev.text.chars().next_back().is_some_and(|c| tables::MID_CLAUSE.contains(c)) {
+                } else if prev.text.chars().next_back().is_some_and(tables::is_mid_clause) {
                     bump(&mut self.commas, halves(full), 1);
                 }
                 if !ends {
@@ -919,10 +907,20 @@ impl LayoutFeatures {
     }
 
     /// Count lines (without their line breaks) that follow those counted before.
-    fn add(&mut self, lines: Vec<String>) {
+    fn add(&mut self, lines: Vec<PyBackedStr>) {
         for line in &lines {
             self.add_line(line);
         }
+    }
+
+    /// Count the lines of a chunk (`document.lines_of`) that follow those counted
+    /// before: `add(lines_of(chunk))` without a Python string per line.
+    fn add_text(&mut self, py: Python<'_>, chunk: &str) {
+        py.allow_threads(|| {
+            for line in lines_of(chunk) {
+                self.add_line(line);
+            }
+        })
     }
 
     /// The layout the lines counted so far show (`LayoutEvidence.layout`), as the

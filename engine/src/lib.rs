@@ -18,6 +18,37 @@ macro_rules! pattern {
     };
 }
 
+/// A function testing a character against a generated table of ranges (tables.rs):
+/// a bit per code point of the Basic Multilingual Plane, built on first use, and a
+/// binary search of the ranges above it.
+macro_rules! class {
+    ($(#[$doc:meta])* $vis:vis $name:ident, $table:expr) => {
+        $(#[$doc])*
+        #[inline]
+        $vis fn $name(c: char) -> bool {
+            static BMP: std::sync::OnceLock<Box<[u64; 1024]>> = std::sync::OnceLock::new();
+            let cp = c as u32;
+            if cp < 0x10000 {
+                let bits = BMP.get_or_init(|| crate::bmp_bits($table));
+                (bits[(cp >> 6) as usize] >> (cp & 63)) & 1 == 1
+            } else {
+                crate::layout::in_ranges(c, $table)
+            }
+        }
+    };
+}
+
+/// The code points below U+10000 of `ranges`, one bit each.
+fn bmp_bits(ranges: &[(u32, u32)]) -> Box<[u64; 1024]> {
+    let mut bits = Box::new([0u64; 1024]);
+    for &(a, b) in ranges {
+        for cp in a..=b.min(0xFFFF) {
+            bits[(cp >> 6) as usize] |= 1 << (cp & 63);
+        }
+    }
+    bits
+}
+
 mod columns;
 mod furniture;
 mod inline;

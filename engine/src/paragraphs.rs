@@ -14,11 +14,12 @@
 //! label, how much of its end may hang) are computed once, when a line is read.
 
 use crate::layout::{
-    self, cells, char_len, ends_sentence, hanging, in_ranges, is_credit_line, is_half_width_alnum,
+    self, cells, char_len, ends_sentence, hanging, is_credit_line, is_half_width_alnum,
     is_headline_like, is_hspace, is_standalone_line, label_name, py_strip, segments, Visual,
 };
 use crate::tables;
 use pyo3::prelude::*;
+use pyo3::pybacked::PyBackedStr;
 use std::collections::{HashSet, VecDeque};
 
 pattern!(carried_word_re, tables::CARRIED_WORD);
@@ -119,7 +120,7 @@ fn starts_turn(text: &str, speakers: &HashSet<String>) -> bool {
 impl Line {
     fn new(v: Visual, line: i64, speakers: &HashSet<String>) -> Line {
         let text = v.text;
-        let kept = text.trim_end_matches(|c| tables::CONTINUATION_START.contains(c));
+        let kept = text.trim_end_matches(tables::is_continuation_start);
         Line {
             indent: v.indent,
             width: v.width,
@@ -290,7 +291,7 @@ fn is_standalone_headline(
 
 /// `lines.caption_goes_on`.
 fn caption_goes_on(tol: &Tol, prev: &Line, nxt: &Line, width: f64) -> bool {
-    if !tables::CAPTION_MARKS.contains(prev.first) || prev.ends || nxt.indent != 0.0 {
+    if !tables::is_caption_mark(prev.first) || prev.ends || nxt.indent != 0.0 {
         return false;
     }
     !(is_short(tol, prev, width, false) || nxt.standalone)
@@ -456,7 +457,7 @@ fn decide_within_block(
     if is_subtitle_after_title(tol, prev, nxt, layout, prev_is_first, after) {
         return brk("is_subtitle_after_title");
     }
-    if tables::CONTINUATION_START.contains(nxt.first) {
+    if tables::is_continuation_start(nxt.first) {
         return join("opens_with_closing_mark");
     }
     if nxt.joined && !(prev.ends && nxt.turn) {
@@ -525,7 +526,7 @@ fn decide_within_block(
     if short
         && (prev.ends
             || !(carried_word(&nxt.text)
-                || tables::MID_CLAUSE.contains(prev.last)
+                || tables::is_mid_clause(prev.last)
                 || left_short_by_carry(prev, nxt, w, prev_is_first, false)))
     {
         return brk("short_line_ends");
@@ -557,7 +558,7 @@ fn decide_across_gap(
     if is_subtitle_after_title(tol, p, n, layout, p_first, n_next) {
         return brk("is_subtitle_after_title");
     }
-    if tables::CONTINUATION_START.contains(n.first) {
+    if tables::is_continuation_start(n.first) {
         return join("opens_with_closing_mark");
     }
     if p.standalone || n.standalone {
@@ -585,7 +586,7 @@ fn decide_across_gap(
         return join("stops_mid_sentence");
     };
     if is_short(tol, p, w, p_first)
-        && !tables::MID_CLAUSE.contains(p.last)
+        && !tables::is_mid_clause(p.last)
         && !left_short_by_carry(p, n, w, p_first, false)
     {
         return brk("short_line_ends");
@@ -604,21 +605,11 @@ fn decide_across_gap(
 
 // --- Joining ----------------------------------------------------------------------------------
 
-fn py_lower(c: char) -> bool {
-    in_ranges(c, tables::PY_LOWER)
-}
-fn py_upper(c: char) -> bool {
-    in_ranges(c, tables::PY_UPPER)
-}
-fn py_digit(c: char) -> bool {
-    in_ranges(c, tables::PY_DIGIT)
-}
-fn fullwidth_alnum(c: char) -> bool {
-    in_ranges(c, tables::FULLWIDTH_ALNUM)
-}
-fn latin_side(c: char) -> bool {
-    in_ranges(c, tables::LATIN_SIDE)
-}
+class!(py_lower, tables::PY_LOWER);
+class!(py_upper, tables::PY_UPPER);
+class!(py_digit, tables::PY_DIGIT);
+class!(fullwidth_alnum, tables::FULLWIDTH_ALNUM);
+class!(latin_side, tables::LATIN_SIDE);
 
 /// `lines._joint`, from the paragraph's last two characters (`a2`, `a`): whether to
 /// drop its last character, and the glue before `right`.
@@ -640,7 +631,7 @@ fn joint(a2: Option<char>, a: Option<char>, right: &str) -> (bool, &'static str)
         && py_digit(b)
         && number_goes_on_re().is_match(right)
     {
-        if py_digit(a) && a2.is_some_and(|c| tables::HSPACE.contains(c)) {
+        if py_digit(a) && a2.is_some_and(tables::is_hspace) {
             return (false, " ");
         }
         return (false, "");
@@ -882,9 +873,21 @@ impl Paragraphs {
 
     /// Read lines (without their line breaks) that follow those read before; the
     /// paragraphs they complete.
-    fn feed(&mut self, py: Python<'_>, lines: Vec<String>) -> Vec<String> {
+    fn feed(&mut self, py: Python<'_>, lines: Vec<PyBackedStr>) -> Vec<String> {
         py.allow_threads(|| {
             for line in &lines {
+                self.read(line);
+            }
+            self.run();
+            std::mem::take(&mut self.out)
+        })
+    }
+
+    /// Read the lines of a chunk (`document.lines_of`): `feed(lines_of(chunk))`
+    /// without a Python string per line.
+    fn feed_text(&mut self, py: Python<'_>, chunk: &str) -> Vec<String> {
+        py.allow_threads(|| {
+            for line in layout::lines_of(chunk) {
                 self.read(line);
             }
             self.run();

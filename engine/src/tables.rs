@@ -874,12 +874,30 @@ pub const HALF_WIDTH_ALNUM: &[(u32, u32)] = &[
     (0x0041, 0x005A),
     (0x0061, 0x007A),
 ];
-pub const HSPACE: &str = "\u{20}\u{9}\u{a0}\u{3000}\u{2000}\u{2001}\u{2002}\u{2003}\u{2004}\u{2005}\u{2006}\u{2007}\u{2008}\u{2009}\u{200a}\u{202f}\u{205f}";
-pub const SENTENCE_END: &str = "。！？!?…;；";
-pub const CLOSERS: &str = "”’）)》」』\u{22}'】〕";
-pub const CAPTION_MARKS: &str = "▲△▼▽■□●○◆◇★☆";
-pub const CONTINUATION_START: &str = "，。、；：？！）》」』”’,.;:?!)%…—";
-pub const MID_CLAUSE: &str = "，、,";
+#[inline]
+pub fn is_hspace(c: char) -> bool {
+    matches!(c, '\u{9}' | '\u{20}' | '\u{a0}' | '\u{2000}' | '\u{2001}' | '\u{2002}' | '\u{2003}' | '\u{2004}' | '\u{2005}' | '\u{2006}' | '\u{2007}' | '\u{2008}' | '\u{2009}' | '\u{200a}' | '\u{202f}' | '\u{205f}' | '\u{3000}')
+}
+#[inline]
+pub fn is_sentence_end(c: char) -> bool {
+    matches!(c, '\u{21}' | '\u{3b}' | '\u{3f}' | '\u{2026}' | '\u{3002}' | '\u{ff01}' | '\u{ff1b}' | '\u{ff1f}')
+}
+#[inline]
+pub fn is_closer(c: char) -> bool {
+    matches!(c, '\u{22}' | '\u{27}' | '\u{29}' | '\u{2019}' | '\u{201d}' | '\u{300b}' | '\u{300d}' | '\u{300f}' | '\u{3011}' | '\u{3015}' | '\u{ff09}')
+}
+#[inline]
+pub fn is_caption_mark(c: char) -> bool {
+    matches!(c, '\u{25a0}' | '\u{25a1}' | '\u{25b2}' | '\u{25b3}' | '\u{25bc}' | '\u{25bd}' | '\u{25c6}' | '\u{25c7}' | '\u{25cb}' | '\u{25cf}' | '\u{2605}' | '\u{2606}')
+}
+#[inline]
+pub fn is_continuation_start(c: char) -> bool {
+    matches!(c, '\u{21}' | '\u{25}' | '\u{29}' | '\u{2c}' | '\u{2e}' | '\u{3a}' | '\u{3b}' | '\u{3f}' | '\u{2014}' | '\u{2019}' | '\u{201d}' | '\u{2026}' | '\u{3001}' | '\u{3002}' | '\u{300b}' | '\u{300d}' | '\u{300f}' | '\u{ff01}' | '\u{ff09}' | '\u{ff0c}' | '\u{ff1a}' | '\u{ff1b}' | '\u{ff1f}')
+}
+#[inline]
+pub fn is_mid_clause(c: char) -> bool {
+    matches!(c, '\u{2c}' | '\u{3001}' | '\u{ff0c}')
+}
 pub const FURNITURE_KINDS: &str = "date,weekday,paper,page,section";
 pub const FURNITURE_MARKING: &str = "date,page,paper,weekday";
 pub const FULLWIDTH_ALNUM: &[(u32, u32)] = &[
@@ -2358,7 +2376,10 @@ pub const PY_DIGIT: &[(u32, u32)] = &[
     (0x1FBF0, 0x1FBF9),
 ];
 pub const SUBTITLE_DASH: &str = "——";
-pub const NEUTRAL_PUNCT: &str = "“”‘’—…·";
+#[inline]
+pub fn is_neutral_punct(c: char) -> bool {
+    matches!(c, '\u{b7}' | '\u{2014}' | '\u{2018}' | '\u{2019}' | '\u{201c}' | '\u{201d}' | '\u{2026}')
+}
 pub const IDEOGRAPHS: &[(u32, u32)] = &[
     (0x2E81, 0x5382),
     (0x2E87, 0x51E0),

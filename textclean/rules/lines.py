@@ -32,7 +32,7 @@ import regex
 
 from textclean import chardata as cd
 from textclean import engine
-from textclean.document import apply_whole, lines_of, sub_in_lines
+from textclean.document import apply_whole, iter_lines, lines_of, sub_in_lines
 from textclean.explain import Edit
 
 if TYPE_CHECKING:
@@ -627,6 +627,20 @@ class LayoutEvidence:
         self._n_seg_lines = 0
         self._seg_pending: VisualLine | None = None
         self._regions = _RegionTracker()
+
+    def add_text(self, chunk: str) -> None:
+        """Count the lines of a chunk (:func:`~textclean.document.lines_of`) that
+        follow those counted before: ``add(lines_of(chunk))``, which the engine reads
+        without a string per line."""
+        if self._compiled is not None:
+            self._synced = False
+            try:
+                self._compiled.add_text(chunk)
+            except UnicodeEncodeError:
+                pass  # a lone surrogate: add() reads it as U+FFFD
+            else:
+                return
+        self.add(lines_of(chunk))
 
     def add(self, lines: Iterable[str]) -> None:
         """Count lines (without their line breaks) that follow those counted before."""
@@ -1601,17 +1615,26 @@ def iter_paragraphs(lines: Iterable[str], layout: Layout,
     compiled = engine.compiled()
     if compiled is None:
         return iter_paragraphs_reference(lines, layout, decisions, first_line=first_line)
-    return _compiled_paragraphs(compiled, lines, layout, decisions, first_line)
+    return _compiled_paragraphs(compiled, _line_batches(lines), layout, decisions,
+                                first_line)
 
 
 #: A character the engine reads as U+FFFD: a lone surrogate (no UTF-8 form), or U+FFFD.
 _READ_AS_REPLACEMENT = cd.compile("[\ud800-\udfff\ufffd]")
 
 
-def _compiled_paragraphs(compiled: ModuleType, lines: Iterable[str], layout: Layout,
-                         decisions: list[tuple[int, Decision]] | None,
+def _line_batches(lines: Iterable[str]) -> Iterator[list[str]]:
+    lines = iter(lines)
+    while batch := list(islice(lines, _TOKEN_BATCH)):
+        yield batch
+
+
+def _compiled_paragraphs(compiled: ModuleType, batches: Iterable[list[str] | str],
+                         layout: Layout, decisions: list[tuple[int, Decision]] | None,
                          first_line: int) -> Iterator[str]:
-    """iter_paragraphs by the engine's ``Paragraphs``, a batch of lines at a time.
+    """iter_paragraphs by the engine's ``Paragraphs``, a batch at a time: a list of
+    lines, or a chunk whose lines (:func:`~textclean.document.lines_of`) the engine
+    reads itself.
 
     A lone surrogate has no UTF-8 form: the engine reads it as U+FFFD, which every
     clause treats alike (one cell, in no class). From the first batch that holds
@@ -1634,18 +1657,20 @@ def _compiled_paragraphs(compiled: ModuleType, lines: Iterable[str], layout: Lay
             else:
                 yield paragraph
 
-    lines = iter(lines)
-    while batch := list(islice(lines, _TOKEN_BATCH)):
+    for batch in batches:
         paragraphs: list[str] = []
         if originals is None:
             try:
-                paragraphs = builder.feed(batch)
+                paragraphs = (builder.feed_text(batch) if isinstance(batch, str)
+                              else builder.feed(batch))
             except UnicodeEncodeError:
                 originals = deque("\ufffd" * builder.pending_replacements())
         if originals is not None:
-            for line in batch:
+            batch_lines = lines_of(batch) if isinstance(batch, str) else batch
+            for line in batch_lines:
                 originals.extend(_READ_AS_REPLACEMENT.findall(line))
-            paragraphs = builder.feed([_SURROGATE.sub("\ufffd", line) for line in batch])
+            paragraphs = builder.feed([_SURROGATE.sub("\ufffd", line)
+                                       for line in batch_lines])
         yield from given_back(paragraphs)
     yield from given_back(builder.finish())
 
@@ -1882,7 +1907,7 @@ class _LayoutCounter:
         self._evidence = LayoutEvidence()
 
     def add(self, chunk: str) -> None:
-        self._evidence.add(lines_of(chunk))
+        self._evidence.add_text(chunk)
 
     def result(self) -> tuple[Layout, tuple[int, ...]]:
         return self._evidence.layout(), self._evidence.regions()
@@ -1898,16 +1923,22 @@ class JoinWrappedLines:
                   chunks: Iterable[str]) -> Iterator[str]:
         ends_with_newline = False
 
-        def lines() -> Iterator[str]:
+        def nonempty() -> Iterator[str]:
             nonlocal ends_with_newline
             for chunk in chunks:
                 if chunk:
                     ends_with_newline = chunk.endswith("\n")
-                    yield from lines_of(chunk)
+                    yield chunk
 
         first = True
         layout, starts = evidence
-        for paragraph in iter_region_paragraphs(lines(), layout, starts):
+        compiled = engine.compiled()
+        paragraphs = (
+            # One region, compiled: the engine reads the chunks' lines itself.
+            _compiled_paragraphs(compiled, nonempty(), layout, None, 0)
+            if len(starts) <= 1 and compiled is not None
+            else iter_region_paragraphs(iter_lines(nonempty()), layout, starts))
+        for paragraph in paragraphs:
             yield paragraph if first else "\n" + paragraph
             first = False
         if not first and ends_with_newline:
