@@ -14,7 +14,9 @@ chunk but the last ends with ``\\n``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator
+from functools import cache
 from typing import Any, Protocol
 
 
@@ -54,17 +56,44 @@ def lines_of(chunk: str) -> list[str]:
     return lines
 
 
-def sub_in_lines(sub: Callable[[str], str], text: str, tried: Callable[[str], bool],
-                 ) -> str:
+def sub_in_lines(sub: Callable[[str], str], text: str, marks: str,
+                 tried: Callable[[str], bool] | None = None) -> str:
     """``sub`` (a substitution whose matches never span a line break) applied to the
-    lines of ``text`` that ``tried`` accepts; the others stay as they are. The same text
-    as ``sub(text)`` whenever a line ``tried`` refuses holds no match: a cheap test
-    spares the pattern the lines it cannot match.
+    lines of ``text`` that hold one of the characters ``marks`` (and that ``tried``
+    accepts, where given); the others stay as they are. The same text as
+    ``sub(text)`` whenever a line left out holds no match: the lines are found by a
+    search for the marks, so the pattern never sees the lines that cannot match.
 
-    >>> sub_in_lines(lambda t: t.replace('a', 'b'), 'a1\\na2', lambda t: '2' in t)
-    'a1\\nb2'
+    >>> sub_in_lines(lambda t: t.replace('a', 'b'), 'a1\\na2\\na3', '23',
+    ...              lambda t: '3' not in t)
+    'a1\\nb2\\na3'
     """
-    return "\n".join(sub(line) if tried(line) else line for line in text.split("\n"))
+    find = _finder(marks)
+    pieces: list[str] = []
+    done = 0  # text[:done] is in pieces
+    pos = 0
+    while (hit := find(text, pos)) is not None:
+        start = text.rfind("\n", 0, hit.start()) + 1
+        end = text.find("\n", hit.end())
+        if end < 0:
+            end = len(text)
+        line = text[start:end]
+        if tried is None or tried(line):
+            new = sub(line)
+            if new != line:
+                pieces += (text[done:start], new)
+                done = end
+        pos = end + 1
+    if not pieces:
+        return text
+    pieces.append(text[done:])
+    return "".join(pieces)
+
+
+@cache
+def _finder(marks: str) -> Callable[[str, int], re.Match[str] | None]:
+    """The search for the first of the characters ``marks`` from a position."""
+    return re.compile(f"[{re.escape(marks)}]").search
 
 
 def iter_lines(chunks: Iterable[str]) -> Iterator[str]:

@@ -79,6 +79,21 @@ MIN_COLUMN_TEXT = 6
 _GAP = regex.compile(r"[ \u3000]{2,}")
 #: A line that may have columns side by side: text, a gap, text.
 _TWO_SEGMENTS = regex.compile(r"\S[ \u3000]{2,}\S")
+#: Two gap characters side by side: a text without any has no _TWO_SEGMENTS match
+#: (plain ``in`` tests find that far sooner than the pattern, which tries every
+#: character as its first).
+_GAP_PAIRS = ("  ", " \u3000", "\u3000 ", "\u3000\u3000")
+
+
+def _side_by_side(text: str) -> bool:
+    """Whether some line of text may hold columns side by side: text, a gap, text
+    (``_TWO_SEGMENTS``).
+
+    >>> _side_by_side('第一栏  第二栏'), _side_by_side('　　缩进的段落'), _side_by_side('一 二')
+    (True, False, False)
+    """
+    return (any(pair in text for pair in _GAP_PAIRS)
+            and _TWO_SEGMENTS.search(text) is not None)
 #: One space between two pieces of text of two characters or more: where a gutter
 #: may have shrunk (see _split_at_gutters).
 _ONE_SPACE = regex.compile(r"(?<=\S\S) (?=\S\S)")
@@ -392,7 +407,7 @@ def reorder_lines(lines: list[str]) -> list[str]:
 def _best(lines: list[str]) -> tuple[list[str], list[Region]] | None:
     """The lines reordered, and the regions, under the way of counting positions in
     which the columns hold more of the lines; None where no region was found."""
-    if not any(_TWO_SEGMENTS.search(line) for line in lines):
+    if not any(_side_by_side(line) for line in lines):
         return None
     best: tuple[tuple[int, int], list[str], list[Region]] | None = None
     for cells in (False, True):
@@ -568,7 +583,7 @@ def read_columns_in_order(text: str) -> str:
     >>> read_columns_in_order('姓名  年龄\\n张三  30\\n李四  41\\n王五  29\\n')
     '姓名  年龄\\n张三  30\\n李四  41\\n王五  29\\n'
     """
-    if not _TWO_SEGMENTS.search(text):
+    if not _side_by_side(text):
         return text
     lines = lines_of(text)
     out = reorder_lines(lines)
@@ -584,7 +599,7 @@ class _SideBySide:
         self.found = False
 
     def add(self, chunk: str) -> None:
-        if not self.found and _TWO_SEGMENTS.search(chunk):
+        if not self.found and _side_by_side(chunk):
             self.found = True
 
     def result(self) -> bool:
@@ -613,7 +628,7 @@ class ReadColumnsInOrder:
             final = chunk.endswith("\n")
             for line in lines_of(chunk):
                 held.append(line)
-                quiet = 0 if _TWO_SEGMENTS.search(line) else quiet + 1
+                quiet = 0 if _side_by_side(line) else quiet + 1
                 if len(held) >= FLUSH_LINES and quiet > LOOKAHEAD:
                     yield "".join(line + "\n" for line in reorder_lines(held))
                     held, quiet = [], 0

@@ -1835,7 +1835,7 @@ def split_headline_block(text: str) -> str:
     if "记者" not in text and "通讯员" not in text:
         return text
     # A match lies inside one line: only the lines that name a reporter are tried.
-    return sub_in_lines(partial(_RUN_ON_HEADLINE.sub, _split_headline), text,
+    return sub_in_lines(partial(_RUN_ON_HEADLINE.sub, _split_headline), text, "者员",
                         lambda line: "记者" in line or "通讯员" in line)
 
 
@@ -2058,8 +2058,7 @@ def _split_turns(pattern: regex.Pattern[str], text: str) -> str:
     """Break before each turn label that follows a sentence end (``pattern``). A match
     lies inside one line (a label ends with its colon): only lines with a colon are
     tried."""
-    return sub_in_lines(partial(pattern.sub, "\\1\n"), text,
-                        lambda line: "：" in line or ":" in line)
+    return sub_in_lines(partial(pattern.sub, "\\1\n"), text, "：:")
 
 
 def _split_answers(text: str) -> str:
@@ -2068,9 +2067,8 @@ def _split_answers(text: str) -> str:
     hold a label's 记者 or 问 and a question mark are tried."""
     if "？" not in text and "?" not in text:
         return text
-    return sub_in_lines(
-        partial(_ANSWER_AFTER_QUESTION.sub, _split_answer), text,
-        lambda line: ("记者" in line or "问" in line) and ("？" in line or "?" in line))
+    return sub_in_lines(partial(_ANSWER_AFTER_QUESTION.sub, _split_answer), text, "？?",
+                        lambda line: "记者" in line or "问" in line)
 
 
 #: A question turn (a line opened by XX记者： or 问：) whose question mark is followed,
