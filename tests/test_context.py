@@ -12,8 +12,12 @@ import importlib.util
 from pathlib import Path
 
 import pytest
+import regex
+from hypothesis import given
+from hypothesis import strategies as st
 
 import textclean
+from textclean import chardata as cd
 from textclean import lexicon
 from textclean.rules import context
 
@@ -131,3 +135,15 @@ def test_the_lexicon_table_round_trips() -> None:
     assert lexicon.decode_table(lexicon.encode_table({})) == {}
     with pytest.raises(lexicon.LexiconUnavailable):
         lexicon.decode_table(b"not a table")
+
+
+@given(st.lists(st.sampled_from(["中", "国", "中", "国", " ", "\u3000", "\t", "x", "。"]),
+                max_size=40).map("".join))
+def test_the_han_ending_is_read_as_the_forward_pattern_reads_it(text: str) -> None:
+    """splits_word reads a line's Han ending from the line reversed; the ending is
+    what the forward pattern (the Han characters, each with the spaces after it, up
+    to CONTEXT of them, at the end) finds."""
+    forward = regex.search(rf"(?:\p{{Han}}[{cd.HSPACE}]*){{1,{context.CONTEXT}}}\Z", text)
+    backward = context._HAN_END_REVERSED.match(text[::-1])
+    assert (None if forward is None else forward.group()) == (
+        None if backward is None else backward.group()[::-1])

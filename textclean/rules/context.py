@@ -325,8 +325,10 @@ def fix_stray_script(text: str) -> str:
 
 # --- Layout: line breaks inside a word ---------------------------------------------------
 
-#: The Han characters that end a line (spaces between them dropped: a justified line).
-_HAN_END = cd.compile(rf"(?:\p{{Han}}[{cd.HSPACE}]*){{1,{CONTEXT}}}\Z")
+#: The Han characters that end a line (spaces between them dropped: a justified line),
+#: matched at the start of the line reversed: ``(?:\p{Han}[ ]*){1,CONTEXT}\Z`` read
+#: backwards, found without trying every position of a long paragraph.
+_HAN_END_REVERSED = cd.compile(rf"(?:[{cd.HSPACE}]*\p{{Han}}){{1,{CONTEXT}}}")
 #: The Han characters that open a line, likewise.
 _HAN_START = cd.compile(rf"(?:\p{{Han}}[{cd.HSPACE}]*){{1,{CONTEXT}}}")
 _SPACES = cd.compile(rf"[{cd.HSPACE}]+")
@@ -350,10 +352,10 @@ def splits_word(left: str, right: str) -> bool:
     False
     """
     head = _HAN_START.match(right)
-    tail = _HAN_END.search(left)
+    tail = _HAN_END_REVERSED.match(left[::-1])
     if head is None or tail is None:
         return False
-    a = _SPACES.sub("", tail.group())
+    a = _SPACES.sub("", tail.group())[::-1]
     b = _SPACES.sub("", head.group())
     return _splits_word(a, b)
 
