@@ -146,8 +146,16 @@ def test_the_pipeline_cleans_the_samples_alike_with_and_without_the_engine() -> 
 def test_the_switch_turns_the_engine_off(monkeypatch: pytest.MonkeyPatch) -> None:
     assert engine.describe().startswith("compiled ")
     monkeypatch.setenv(engine.SWITCH, "python")
-    assert engine.compiled() is None
-    assert engine.describe() == f"python ({engine.SWITCH}=python)"
+    assert engine.compiled() is not None, "the environment is read at import"
+    engine.refresh()
+    try:
+        assert engine.compiled() is None
+        assert engine.describe() == f"python ({engine.SWITCH}=python)"
+        assert textclean.clean("第一段\n") == "第一段\n"
+    finally:
+        monkeypatch.undo()
+        engine.refresh()
+    assert engine.compiled() is not None
 
 
 def test_version_says_which_engine_runs() -> None:

@@ -4,7 +4,8 @@ The Python code is the specification. Where the compiled engine is built (``pip
 install`` builds it on a machine with a Rust toolchain), the steps it implements run
 compiled and return exactly what the Python reference returns (tests/test_engine.py
 holds the two equal); every other step runs in Python. Where it is not built, or
-``TEXTCLEAN_ENGINE=python`` is set, everything runs in Python.
+``TEXTCLEAN_ENGINE=python`` is set (read at import; :func:`refresh` reads it again),
+everything runs in Python.
 
 Compiled so far: the word-trigram model (textclean.lm), the lexicon
 (textclean.lexicon), the layout phase's per-line features
@@ -39,12 +40,27 @@ else:
     _MISSING = ""
 
 
+def _switched_off() -> bool:
+    return os.environ.get(SWITCH, "").strip().lower() == "python"
+
+
+#: Whether the switch was set when the environment was last read (at import, or by
+#: refresh()): reading the environment costs microseconds, and the steps ask for the
+#: engine many times a document.
+_off = _switched_off()
+
+
+def refresh() -> None:
+    """Read the switch again: for a process that sets or clears ``TEXTCLEAN_ENGINE``
+    after importing textclean (the environment is read once, at import)."""
+    global _off  # noqa: PLW0603 - the one piece of state the switch has
+    _off = _switched_off()
+
+
 def compiled() -> ModuleType | None:
     """The compiled engine's module, or None where it is not built or is switched
     off."""
-    if os.environ.get(SWITCH, "").strip().lower() == "python":
-        return None
-    return _engine
+    return None if _off else _engine
 
 
 def run_compiled(name: str, text: str) -> str | None:
