@@ -26,7 +26,7 @@ from tests.conftest import ROOT, SAMPLES, sample_names
 from textclean import chardata as cd
 from textclean import engine, lexicon, lm
 from textclean.document import lines_of
-from textclean.rules import characters, columns, lines, page, spaces
+from textclean.rules import characters, columns, lines, page, punctuation, spaces
 from textclean.testing import noise
 from textclean.testing.strategies import noisy_text
 
@@ -468,7 +468,8 @@ def test_layout_decisions_agree_on_noisy_text(pair: tuple[str, str]) -> None:
 _TWINS = [(spaces.remove_cjk_spaces, spaces.remove_cjk_spaces_reference),
           (spaces.join_spaced_number_parts, spaces.join_spaced_number_parts_reference),
           (characters.map_compatibility_ideographs,
-           characters.map_compatibility_ideographs_reference)]
+           characters.map_compatibility_ideographs_reference),
+          (punctuation.widen_cjk_punctuation, punctuation.widen_cjk_punctuation_reference)]
 
 
 def _twins_agree(text: str) -> None:
@@ -501,7 +502,9 @@ _INLINE_PIECES = st.sampled_from([
     "…", "……", "——", "·", "，", "。", "5", "24", "%", "Hong", "Kong", "APP", "a", "\n",
     "践行人类命运共同体理念", "展现负责任大国担当", "摄", "新华社记者", "《", "》", "\ufffd",
     "\ud800", "한국", "é", "1", "2", "12", "204", "2020", ".", "．", "‰", "％", "年", "亿",
-    "x", "3 ", " .", ". ", "⼀", "⻓", "\uf900", "\U0002f800", "\u2e80", "\u2fdf"])
+    "x", "3 ", " .", ". ", "⼀", "⻓", "\uf900", "\U0002f800", "\u2e80", "\u2fdf",
+    # ASCII marks in and out of Chinese context (widen_cjk_punctuation)
+    ",", ";", "!", "?", ":", "?!", ",,", "...", "（", "）", "「", "】", "²", "-", "RCEP"])
 
 
 @given(st.lists(_INLINE_PIECES, max_size=30).map("".join))

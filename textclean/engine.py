@@ -10,8 +10,9 @@ everything runs in Python.
 Compiled so far: the word-trigram model (textclean.lm), the lexicon
 (textclean.lexicon), the layout phase's per-line features
 (textclean.rules.lines.LayoutEvidence), its visual lines and its decisions
-(textclean.rules.lines.iter_paragraphs), column order (textclean.rules.columns) and
-page furniture (textclean.rules.page).
+(textclean.rules.lines.iter_paragraphs), column order (textclean.rules.columns),
+page furniture (textclean.rules.page), and the inline rules that have a twin
+(``<rule>_reference`` beside them, listed in tests/test_engine.py).
 
 >>> describe().split()[0] in ("compiled", "python")
 True
@@ -160,7 +161,7 @@ def rust_tables() -> str:
     import regex  # noqa: PLC0415
 
     from textclean import chardata as cd  # noqa: PLC0415
-    from textclean.rules import columns, lines, page  # noqa: PLC0415
+    from textclean.rules import columns, lines, page, punctuation  # noqa: PLC0415
 
     han = list(cd.SCRIPTS["Han"])
     column_constants = ("LOOKAHEAD", "BAND_GAP", "BAND_END_MARGIN", "MIN_MULTI_LINES",
@@ -199,6 +200,11 @@ def rust_tables() -> str:
         _rust_ranges("PY_DIGIT", _ranges(str.isdigit)),
         _rust_str("SUBTITLE_DASH", cd.SUBTITLE_DASH),
         _rust_char_set("is_neutral_punct", cd.NEUTRAL_PUNCT),
+        # widen_cjk_punctuation's sets (textclean.rules.punctuation).
+        _rust_char_set("is_cjk_opener", punctuation._CJK_OPENERS),
+        _rust_char_set("is_cjk_closer", punctuation._CJK_CLOSERS),
+        _rust_char_set("is_token_char", "".join(punctuation._TOKEN_CHARS)),
+        _rust_char_map("WIDE", {ord(k): v for k, v in punctuation._WIDE.items()}),
         _rust_char_map("IDEOGRAPHS", cd.IDEOGRAPH_TABLE),
         *(f"pub const {name}: &str = r#\"{_rust_pattern(pattern)}\"#;\n"
           for name, pattern in _decision_patterns()),

@@ -3,6 +3,7 @@
 //! the two equal).
 
 use crate::layout::{is_credit_line, is_han, is_hspace, is_letter, is_strong};
+use crate::paragraphs::py_digit;
 use crate::tables;
 use pyo3::prelude::*;
 
@@ -236,5 +237,155 @@ pub fn map_compatibility_ideographs(py: Python<'_>, text: &str) -> String {
                 }
             })
             .collect()
+    })
+}
+
+// --- widen_cjk_punctuation -------------------------------------------------------------
+
+/// `punctuation._WIDE`: the full-width form of an ASCII mark.
+fn wide(c: char) -> char {
+    match tables::WIDE.binary_search_by_key(&(c as u32), |&(k, _)| k) {
+        Ok(k) => char::from_u32(tables::WIDE[k].1).unwrap_or(c),
+        Err(_) => c,
+    }
+}
+
+/// A mark of `_ASCII_MARK`'s runs (`[,;!?:]`: the marks of `_WIDE` but the point).
+fn is_run_mark(c: char) -> bool {
+    c != '.' && is_wide_mark(c)
+}
+
+fn is_wide_mark(c: char) -> bool {
+    tables::WIDE.binary_search_by_key(&(c as u32), |&(k, _)| k).is_ok()
+}
+
+/// `punctuation.neighbours` within a line: the nearest non-space characters before
+/// `start` and from `end`.
+fn neighbours(s: &[char], start: usize, end: usize) -> (Option<char>, Option<char>) {
+    let left = s[..start].iter().rev().find(|&&c| !is_hspace(c)).copied();
+    let right = s[end..].iter().find(|&&c| !is_hspace(c)).copied();
+    (left, right)
+}
+
+/// `punctuation._before_token`.
+fn before_token(s: &[char], i: usize) -> Option<char> {
+    let mut j = i as isize - 1;
+    while j >= 0 && is_hspace(s[j as usize]) {
+        j -= 1;
+    }
+    let end = j;
+    let mut letters = false;
+    while j >= 0 && {
+        let c = s[j as usize];
+        tables::is_token_char(c) || ((c == ',' || c == ':') && j < end && py_digit(s[j as usize + 1]))
+    } {
+        letters |= s[j as usize].is_ascii_alphabetic();
+        j -= 1;
+    }
+    let mut k = j;
+    while k >= 0 && is_hspace(s[k as usize]) {
+        k -= 1;
+    }
+    if letters && k != j {
+        return None;
+    }
+    (k >= 0).then(|| s[k as usize])
+}
+
+fn cjk_left(c: Option<char>) -> bool {
+    c.is_some_and(|c| is_strong(c) || tables::is_cjk_closer(c))
+}
+
+fn cjk_right(c: Option<char>) -> bool {
+    c.is_some_and(|c| is_strong(c) || tables::is_cjk_opener(c))
+}
+
+fn ascii_digit(c: Option<char>) -> bool {
+    c.is_some_and(|c| c.is_ascii_digit())
+}
+
+/// `punctuation._widen_mark`: the mark `s[i..end]` as it should be written.
+fn widen_mark(s: &[char], i: usize, end: usize, out: &mut String) {
+    let keep = |out: &mut String| out.extend(&s[i..end]);
+    let (mut left, right) = neighbours(s, i, end);
+    if end - i > 1 {
+        if left.is_some_and(tables::is_token_char) {
+            left = before_token(s, i);
+        }
+        if cjk_left(left) || cjk_right(right) {
+            out.extend(s[i..end].iter().map(|&c| wide(c)));
+        } else {
+            keep(out);
+        }
+        return;
+    }
+    let mark = s[i];
+    if mark == '.' {
+        if (i > 0 && s[i - 1] == '.') || s.get(i + 1) == Some(&'.') {
+            keep(out);
+        } else if i > 0 && is_han(s[i - 1]) && (right.is_none() || cjk_right(right)) {
+            out.push('。');
+        } else {
+            keep(out);
+        }
+        return;
+    }
+    if ascii_digit(left) && ascii_digit(right) {
+        return keep(out);
+    }
+    if left.is_some_and(tables::is_token_char) {
+        left = before_token(s, i);
+    }
+    let (cl, cr) = (cjk_left(left), cjk_right(right));
+    if mark == ':' && !cl && ascii_digit(left) {
+        return keep(out);
+    }
+    if cl || cr {
+        out.push(wide(mark));
+    } else {
+        keep(out);
+    }
+}
+
+/// `_ASCII_MARK.sub(_widen_mark, line)`: a run of two or more of `[,;!?:]`, or one
+/// mark of `[,;!?:.]`, each decided on the line as it was.
+fn widen_line(line: &str, out: &mut String) {
+    let s: Vec<char> = line.chars().collect();
+    let mut i = 0;
+    while i < s.len() {
+        let c = s[i];
+        if !is_wide_mark(c) {
+            out.push(c);
+            i += 1;
+            continue;
+        }
+        let mut end = i;
+        while end < s.len() && is_run_mark(s[end]) {
+            end += 1;
+        }
+        if end - i < 2 {
+            end = i + 1;
+        }
+        widen_mark(&s, i, end, out);
+        i = end;
+    }
+}
+
+/// `punctuation.widen_cjk_punctuation`.
+#[pyfunction]
+pub fn widen_cjk_punctuation(py: Python<'_>, text: &str) -> String {
+    py.allow_threads(|| {
+        let mut out = String::with_capacity(text.len() + 16);
+        for (k, line) in text.split('\n').enumerate() {
+            if k > 0 {
+                out.push('\n');
+            }
+            if line.chars().any(is_wide_mark) && line.chars().any(is_strong) {
+                widen_line(line, &mut out);
+            } else {
+                out.push_str(line);
+            }
+        }
+        out
     })
 }

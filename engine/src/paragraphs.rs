@@ -607,7 +607,7 @@ fn decide_across_gap(
 
 class!(py_lower, tables::PY_LOWER);
 class!(py_upper, tables::PY_UPPER);
-class!(py_digit, tables::PY_DIGIT);
+class!(pub(crate) py_digit, tables::PY_DIGIT);
 class!(fullwidth_alnum, tables::FULLWIDTH_ALNUM);
 class!(latin_side, tables::LATIN_SIDE);
 

@@ -12,6 +12,7 @@ from functools import cache
 import regex
 
 from textclean import chardata as cd
+from textclean import engine
 
 _STRONG = f"[{cd.CJK_STRONG}]"
 _STRONG_RE = cd.compile_class(_STRONG)
@@ -333,6 +334,15 @@ def widen_cjk_punctuation(text: str) -> str:
     >>> widen_cjk_punctuation('Hello, world! At 10:30, 1,000.5 people.')
     'Hello, world! At 10:30, 1,000.5 people.'
     """
+    if not _ASCII_MARK.search(text):
+        return text
+    out = engine.run_compiled("widen_cjk_punctuation", text)
+    return widen_cjk_punctuation_reference(text) if out is None else out
+
+
+def widen_cjk_punctuation_reference(text: str) -> str:
+    """:func:`widen_cjk_punctuation` in Python: the specification of the engine's
+    twin."""
     if not _ASCII_MARK.search(text):
         return text
     # The Chinese context is the paragraph's: a line without CJK is left alone, whatever
