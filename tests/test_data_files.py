@@ -59,6 +59,29 @@ def test_the_scripts_snapshot_agrees_with_the_installed_regex() -> None:
     assert regex.compile(f"[{cd.HAN}]").fullmatch("\U0002B81E")
 
 
+def test_the_categories_snapshot_agrees_with_the_installed_regex() -> None:
+    """Each code point of chardata.CATEGORIES is of its category, or unassigned, for
+    the regex module installed, and the snapshot holds every code point the installed
+    module puts in the category among those it knew when it was taken."""
+    import regex  # noqa: PLC0415
+
+    from textclean import chardata as cd  # noqa: PLC0415
+
+    assert set(cd.CATEGORIES) == {"L", "N", "M"}
+    for name, ranges in cd.CATEGORIES.items():
+        text = "".join(chr(cp) for a, b in ranges for cp in range(a, b + 1))
+        assert regex.sub(rf"[\p{{{name}}}\p{{Cn}}]", "", text) == "", name
+        assert all(a <= b for a, b in ranges)
+        assert all(b1 < a2 - 1 for (_, b1), (a2, _) in pairwise(ranges))
+        # Assigned for the installed module and of the category: in the snapshot
+        # (a category keeps its code points from one Unicode to the next).
+        snapshot = regex.compile(f"[{cd.class_body(ranges)}]")
+        every = "".join(chr(cp) for cp in range(0x110000) if not 0xD800 <= cp <= 0xDFFF)
+        assert snapshot.sub("", regex.sub(rf"\P{{{name}}}", "", every)) == "", name
+    assert regex.compile(cd.with_scripts(r"[\p{L}]")).fullmatch("é")
+    assert not regex.compile(cd.with_scripts(r"[\p{L}\p{N}\p{M}]")).search(" ,.中"[:3])
+
+
 def test_a_lazy_pattern_compiles_on_first_use_and_acts_as_the_compiled_one() -> None:
     import regex  # noqa: PLC0415
 
@@ -97,10 +120,11 @@ def test_plain_class_patterns_match_what_regex_matches() -> None:
 def test_compile_class_refuses_what_re_reads_apart() -> None:
     from textclean import chardata as cd  # noqa: PLC0415
 
-    for source in (r"[\p{L}]", r"[\s，]", r"[a-z]|[0-9]", r"[\w]+", r"[[a-z]--[aeiou]]"):
+    for source in (r"[\p{Lu}]", r"[\s，]", r"[a-z]|[0-9]", r"[\w]+", r"[[a-z]--[aeiou]]"):
         with pytest.raises(ValueError, match="not one character class"):
             cd.compile_class(source)
     # The scripts are the snapshot's code points: listed characters, taken.
     assert cd.compile_class(r"[\p{Han}]").search("中")
+    assert cd.compile_class(r"[\p{L}\p{N}]").search("é")
     pattern = cd.compile_class("[，。]+")
     assert pickle.loads(pickle.dumps(pattern)).sub("", "一，。二") == "一二"

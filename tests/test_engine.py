@@ -469,7 +469,8 @@ _TWINS = [(spaces.remove_cjk_spaces, spaces.remove_cjk_spaces_reference),
           (spaces.join_spaced_number_parts, spaces.join_spaced_number_parts_reference),
           (characters.map_compatibility_ideographs,
            characters.map_compatibility_ideographs_reference),
-          (punctuation.widen_cjk_punctuation, punctuation.widen_cjk_punctuation_reference)]
+          (punctuation.widen_cjk_punctuation, punctuation.widen_cjk_punctuation_reference),
+          (spaces.normalize_spaces, spaces.normalize_spaces_reference)]
 
 
 def _twins_agree(text: str) -> None:
@@ -504,13 +505,27 @@ _INLINE_PIECES = st.sampled_from([
     "\ud800", "한국", "é", "1", "2", "12", "204", "2020", ".", "．", "‰", "％", "年", "亿",
     "x", "3 ", " .", ". ", "⼀", "⻓", "\uf900", "\U0002f800", "\u2e80", "\u2fdf",
     # ASCII marks in and out of Chinese context (widen_cjk_punctuation)
-    ",", ";", "!", "?", ":", "?!", ",,", "...", "（", "）", "「", "】", "²", "-", "RCEP"])
+    ",", ";", "!", "?", ":", "?!", ",,", "...", "（", "）", "「", "】", "²", "-", "RCEP",
+    # letters, digits and marks beside spaces in Latin text (normalize_spaces)
+    "Kong", "\u0301", "٣", "é", "Ⅻ", " \t", "\t", "\u3000 ", "\u2028", "\u200b"])
 
 
 @given(st.lists(_INLINE_PIECES, max_size=30).map("".join))
 @example("增长5% ……a，APP ——b")  # a Chinese ellipsis or dash after a Latin side
 @example("中国 “ ” 经济 a “ ” b")  # two neutral marks past the space, and none to CJK
 def test_inline_twins_agree_on_any_text(text: str) -> None:
+    _twins_agree(text)
+
+
+@given(st.lists(st.one_of(st.characters(exclude_categories=["Cs"]),
+                          st.sampled_from([" ", "  ", "\t", "\u3000", "中", ","])),
+                max_size=30).map("".join))
+@example("Kong  \u0301 ok")  # a mark after the gap: no letter or digit there
+@example("e\u0301\t\u0663")  # a mark before it, an Arabic-Indic digit after it
+@example("\u216b  \U0001d400")  # a letter number, a mathematical letter
+def test_inline_twins_agree_on_any_characters_between_spaces(text: str) -> None:
+    """Any code point beside spaces and marks: the generated classes (the snapshot's
+    letters, digits and marks, CJK, the marks' sets) decide as the patterns do."""
     _twins_agree(text)
 
 

@@ -46,6 +46,26 @@ SCRIPTS: dict[str, tuple[tuple[int, int], ...]] = {
 }
 
 
+def _categories() -> dict[str, tuple[tuple[int, int], ...]]:
+    out: dict[str, list[tuple[int, int]]] = {}
+    text = resources.files("textclean.data").joinpath("categories.txt").read_text("utf-8")
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            name, first, last = line.split()
+            out.setdefault(name, []).append((int(first, 16), int(last, 16)))
+    return {name: tuple(ranges) for name, ranges in out.items()}
+
+
+#: The general categories the rules name, ``\p{L}`` (letters), ``\p{N}`` (numbers) and
+#: ``\p{M}`` (marks): a snapshot as for the scripts (textclean/data/categories.txt,
+#: taken from the regex module 2026.11.19 by scripts/build_unicode_snapshot.py).
+#: :func:`compile` puts it in their place too.
+CATEGORIES: dict[str, tuple[tuple[int, int], ...]] = _categories()
+
+#: Every property a pattern may name and the snapshot holds.
+_SNAPSHOT = {**SCRIPTS, **CATEGORIES}
+
+
 def class_body(ranges: tuple[tuple[int, int], ...]) -> str:
     """The body of a regex character class (inside ``[...]``) for code point ranges."""
     return "".join(f"\\U{a:08x}-\\U{b:08x}" if a != b else f"\\U{a:08x}"
@@ -56,10 +76,15 @@ def class_body(ranges: tuple[tuple[int, int], ...]) -> str:
 HAN = class_body(SCRIPTS["Han"])
 
 
+@cache
+def _class_body(name: str) -> str:
+    return class_body(_SNAPSHOT[name])
+
+
 def with_scripts(pattern: str) -> str:
-    r"""A pattern with each ``\p{Han}``, ``\p{Hiragana}`` and ``\p{Katakana}`` replaced
-    by the snapshot's code points: a class body inside a character class, a class
-    outside one.
+    r"""A pattern with each ``\p{Han}``, ``\p{Hiragana}`` and ``\p{Katakana}`` (and
+    ``\p{L}``, ``\p{N}``, ``\p{M}``) replaced by the snapshot's code points: a class
+    body inside a character class, a class outside one.
 
     >>> with_scripts(r"[\p{Han}·]+") == "[" + HAN + "·]+"
     True
@@ -72,9 +97,10 @@ def with_scripts(pattern: str) -> str:
     while i < len(pattern):
         ch = pattern[i]
         if ch == "\\":
-            name = next((n for n in SCRIPTS if pattern.startswith(f"\\p{{{n}}}", i)), None)
+            name = next((n for n in _SNAPSHOT if pattern.startswith(f"\\p{{{n}}}", i)),
+                        None)
             if name is not None:
-                body = class_body(SCRIPTS[name])
+                body = _class_body(name)
                 out.append(body if in_class else f"[{body}]")
                 i += len(name) + 4
                 continue

@@ -109,6 +109,17 @@ def _ranges(test: Callable[[str], object]) -> list[tuple[int, int]]:
     return out
 
 
+def _merged(*classes: tuple[tuple[int, int], ...]) -> list[tuple[int, int]]:
+    """The union of classes given as ranges, as sorted, disjoint, non-adjacent ranges."""
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(r for ranges in classes for r in ranges):
+        if out and a <= out[-1][1] + 1:
+            out[-1] = (out[-1][0], max(b, out[-1][1]))
+        else:
+            out.append((a, b))
+    return out
+
+
 def _rust_ranges(name: str, ranges: list[tuple[int, int]]) -> str:
     body = "".join(f"    (0x{a:04X}, 0x{b:04X}),\n" for a, b in ranges)
     return f"pub const {name}: &[(u32, u32)] = &[\n{body}];\n"
@@ -205,6 +216,10 @@ def rust_tables() -> str:
         _rust_char_set("is_cjk_closer", punctuation._CJK_CLOSERS),
         _rust_char_set("is_token_char", "".join(punctuation._TOKEN_CHARS)),
         _rust_char_map("WIDE", {ord(k): v for k, v in punctuation._WIDE.items()}),
+        # normalize_spaces' Latin gap: the snapshot's \p{L}\p{N}\p{M} and \p{L}\p{N}.
+        _rust_ranges("UNI_LNM", _merged(cd.CATEGORIES["L"], cd.CATEGORIES["N"],
+                                        cd.CATEGORIES["M"])),
+        _rust_ranges("UNI_LN", _merged(cd.CATEGORIES["L"], cd.CATEGORIES["N"])),
         _rust_char_map("IDEOGRAPHS", cd.IDEOGRAPH_TABLE),
         *(f"pub const {name}: &str = r#\"{_rust_pattern(pattern)}\"#;\n"
           for name, pattern in _decision_patterns()),

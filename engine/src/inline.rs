@@ -389,3 +389,78 @@ pub fn widen_cjk_punctuation(py: Python<'_>, text: &str) -> String {
         out
     })
 }
+
+// --- normalize_spaces ------------------------------------------------------------------
+
+class!(is_letter_number_mark, tables::UNI_LNM);
+class!(is_letter_number, tables::UNI_LN);
+
+/// `_LATIN_GAP`'s spaces: a space, a tab or an ideographic space.
+fn is_latin_gap_space(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\u{3000}')
+}
+
+/// `_ODD_SPACE.sub(" ", line)`: every run of spaces but a single ASCII space becomes
+/// one (a run matches whole: the pattern's first alternative takes a run that opens
+/// with another space, its second one of two or more that opens with an ASCII one).
+fn one_space_each(line: &str, out: &mut String) {
+    let mut rest = line;
+    while let Some(start) = rest.find(is_hspace) {
+        out.push_str(&rest[..start]);
+        let run = &rest[start..];
+        let end = run.find(|c| !is_hspace(c)).unwrap_or(run.len());
+        out.push(' ');
+        rest = &run[end..];
+    }
+    out.push_str(rest);
+}
+
+/// `_LATIN_GAP.sub(" ", line)`: a run of spaces, tabs and ideographic spaces between
+/// a letter, digit or mark and a letter or digit, unless it is one ASCII space. A
+/// match takes a whole run: its ends must touch characters that are none of these.
+fn latin_gaps(line: &str, out: &mut String) {
+    let chars: Vec<char> = line.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if !is_latin_gap_space(c) {
+            out.push(c);
+            i += 1;
+            continue;
+        }
+        let mut end = i;
+        while end < chars.len() && is_latin_gap_space(chars[end]) {
+            end += 1;
+        }
+        let gap = (c != ' ' || end - i >= 2)
+            && i > 0
+            && is_letter_number_mark(chars[i - 1])
+            && chars.get(end).is_some_and(|&c| is_letter_number(c));
+        if gap {
+            out.push(' ');
+        } else {
+            out.extend(&chars[i..end]);
+        }
+        i = end;
+    }
+}
+
+/// `spaces.normalize_spaces`.
+#[pyfunction]
+pub fn normalize_spaces(py: Python<'_>, text: &str) -> String {
+    py.allow_threads(|| {
+        let mut out = String::with_capacity(text.len());
+        for (k, line) in text.split('\n').enumerate() {
+            if k > 0 {
+                out.push('\n');
+            }
+            let line = line.trim_matches(is_hspace);
+            if line.chars().any(is_strong) {
+                one_space_each(line, &mut out);
+            } else {
+                latin_gaps(line, &mut out);
+            }
+        }
+        out
+    })
+}
