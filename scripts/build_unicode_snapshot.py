@@ -17,21 +17,14 @@ from pathlib import Path
 
 import regex
 
+from textclean.engine import _ranges
+
 OUT = Path(__file__).resolve().parent.parent / "textclean" / "data" / "categories.txt"
 CATEGORIES = ("L", "N", "M")
 
 
 def ranges(name: str) -> list[tuple[int, int]]:
-    test = regex.compile(rf"\p{{{name}}}").fullmatch
-    out: list[tuple[int, int]] = []
-    for cp in range(0x110000):
-        if 0xD800 <= cp <= 0xDFFF or not test(chr(cp)):
-            continue
-        if out and out[-1][1] == cp - 1:
-            out[-1] = (out[-1][0], cp)
-        else:
-            out.append((cp, cp))
-    return out
+    return _ranges(regex.compile(rf"\p{{{name}}}").fullmatch)
 
 
 def main() -> None:
