@@ -470,7 +470,8 @@ _TWINS = [(spaces.remove_cjk_spaces, spaces.remove_cjk_spaces_reference),
           (characters.map_compatibility_ideographs,
            characters.map_compatibility_ideographs_reference),
           (punctuation.widen_cjk_punctuation, punctuation.widen_cjk_punctuation_reference),
-          (spaces.normalize_spaces, spaces.normalize_spaces_reference)]
+          (spaces.normalize_spaces, spaces.normalize_spaces_reference),
+          (spaces.collapse_spaced_digits, spaces.collapse_spaced_digits_reference)]
 
 
 def _twins_agree(text: str) -> None:
@@ -507,12 +508,15 @@ _INLINE_PIECES = st.sampled_from([
     # ASCII marks in and out of Chinese context (widen_cjk_punctuation)
     ",", ";", "!", "?", ":", "?!", ",,", "...", "（", "）", "「", "】", "²", "-", "RCEP",
     # letters, digits and marks beside spaces in Latin text (normalize_spaces)
-    "Kong", "\u0301", "٣", "é", "Ⅻ", " \t", "\t", "\u3000 ", "\u2028", "\u200b"])
+    "Kong", "\u0301", "٣", "é", "Ⅻ", " \t", "\t", "\u3000 ", "\u2028", "\u200b",
+    # numbers spaced out digit by digit (collapse_spaced_digits)
+    "1 2 0", "3 . 5 %", " %", "．", "0  ", "   "])
 
 
 @given(st.lists(_INLINE_PIECES, max_size=30).map("".join))
 @example("增长5% ……a，APP ——b")  # a Chinese ellipsis or dash after a Latin side
 @example("中国 “ ” 经济 a “ ” b")  # two neutral marks past the space, and none to CJK
+@example("增长 1   2 0 多亿，3 .5 %，x2 0")  # three spaces end a spaced number
 def test_inline_twins_agree_on_any_text(text: str) -> None:
     _twins_agree(text)
 

@@ -2,7 +2,7 @@
 //! (`textclean.rules.*`), which stays the specification (`tests/test_engine.py` holds
 //! the two equal).
 
-use crate::layout::{is_credit_line, is_han, is_hspace, is_letter, is_strong};
+use crate::layout::{is_credit_line, is_han, is_hspace, is_letter, is_py_space, is_strong};
 use crate::paragraphs::py_digit;
 use crate::tables;
 use pyo3::prelude::*;
@@ -459,6 +459,107 @@ pub fn normalize_spaces(py: Python<'_>, text: &str) -> String {
                 one_space_each(line, &mut out);
             } else {
                 latin_gaps(line, &mut out);
+            }
+        }
+        out
+    })
+}
+
+// --- collapse_spaced_digits ------------------------------------------------------------
+
+/// `[0-9]|[.．]`: what a spaced number opens with.
+fn opens_spaced_number(c: char) -> bool {
+    c.is_ascii_digit() || c == '.' || c == '．'
+}
+
+fn is_percent(c: char) -> bool {
+    c == '%' || c == '％'
+}
+
+/// `_SPACED_NUMBER`'s first alternative at `p` (which holds a digit or a point): the
+/// match's end. Each step is a run of one or two spaces (a longer run leaves a space
+/// where a digit must stand) and a digit, point or percent sign that no ASCII letter
+/// or digit follows; the steps repeat as long as they can.
+fn spaced_number_at(s: &[char], p: usize) -> Option<usize> {
+    if p > 0 && (s[p - 1].is_ascii_alphanumeric() || s[p - 1] == '.') {
+        return None;
+    }
+    let mut end = p + 1;
+    loop {
+        let mut q = end;
+        while q < s.len() && q - end < 3 && is_hspace(s[q]) {
+            q += 1;
+        }
+        let run = q - end;
+        let part = s.get(q).is_some_and(|&c| opens_spaced_number(c) || is_percent(c));
+        if run == 0 || run > 2 || !part || s.get(q + 1).is_some_and(char::is_ascii_alphanumeric)
+        {
+            break;
+        }
+        end = q + 1;
+    }
+    (end > p + 1).then_some(end)
+}
+
+/// `_SPACED_NUMBER`'s second alternative at `p` (which holds a space): a run of
+/// spaces after a digit and before a percent sign.
+fn percent_gap_at(s: &[char], p: usize) -> Option<usize> {
+    if p == 0 || !s[p - 1].is_ascii_digit() {
+        return None;
+    }
+    let end = p + s[p..].iter().take_while(|&&c| is_hspace(c)).count();
+    s.get(end).is_some_and(|&c| is_percent(c)).then_some(end)
+}
+
+/// `collapse_spaced_digits`' `fix`: the match `s[i..end]` without its spaces where it
+/// holds a digit (or is all spaces) and CJK text is its nearest neighbour.
+fn collapse_match(s: &[char], i: usize, end: usize, out: &mut String) {
+    let span = &s[i..end];
+    let digit = span.iter().any(char::is_ascii_digit);
+    let blank = span.iter().all(|&c| is_py_space(c));
+    let (left, right) = neighbours(s, i, end);
+    if (!digit && !blank) || !(left.is_some_and(is_strong) || right.is_some_and(is_strong)) {
+        out.extend(span);
+    } else {
+        out.extend(span.iter().filter(|&&c| !is_hspace(c)));
+    }
+}
+
+/// `spaces.collapse_spaced_digits` (a match never spans a line break, and a
+/// neighbour stops at one: the rule runs line by line).
+#[pyfunction]
+pub fn collapse_spaced_digits(py: Python<'_>, text: &str) -> String {
+    py.allow_threads(|| {
+        let mut out = String::with_capacity(text.len());
+        for (k, line) in text.split('\n').enumerate() {
+            if k > 0 {
+                out.push('\n');
+            }
+            if !line.chars().any(opens_spaced_number) {
+                out.push_str(line);
+                continue;
+            }
+            let s: Vec<char> = line.chars().collect();
+            let mut i = 0;
+            while i < s.len() {
+                let c = s[i];
+                let found = if opens_spaced_number(c) {
+                    spaced_number_at(&s, i)
+                } else if is_hspace(c) {
+                    percent_gap_at(&s, i)
+                } else {
+                    None
+                };
+                match found {
+                    Some(end) => {
+                        collapse_match(&s, i, end, &mut out);
+                        i = end;
+                    }
+                    None => {
+                        out.push(c);
+                        i += 1;
+                    }
+                }
             }
         }
         out

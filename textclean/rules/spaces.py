@@ -124,6 +124,15 @@ def collapse_spaced_digits(text: str) -> str:
     """
     if not _SPACED_NUMBER_HINT.search(text):
         return text
+    out = engine.run_compiled("collapse_spaced_digits", text)
+    return collapse_spaced_digits_reference(text) if out is None else out
+
+
+def collapse_spaced_digits_reference(text: str) -> str:
+    """:func:`collapse_spaced_digits` in Python: the specification of the engine's
+    twin."""
+    if not _SPACED_NUMBER_HINT.search(text):
+        return text
 
     def fix(m: regex.Match[str]) -> str:
         span = m.group()
