@@ -78,6 +78,14 @@ def run_compiled(name: str, text: str) -> str | None:
     return out
 
 
+def twin(reference: Callable[[str], str], text: str) -> str:
+    """An inline rule's result on ``text``: its compiled twin's, where the engine can
+    run it (:func:`run_compiled`), else its Python reference's. The reference is the
+    function ``<rule>_reference`` beside the rule, and names the twin."""
+    out = run_compiled(reference.__name__.removesuffix("_reference"), text)
+    return reference(text) if out is None else out
+
+
 def describe() -> str:
     """Which engine runs, for ``textclean --version``."""
     engine = compiled()

@@ -177,8 +177,7 @@ def map_compatibility_ideographs(text: str) -> str:
     """
     if not _IDEOGRAPH_HINT.search(text):
         return text
-    out = engine.run_compiled("map_compatibility_ideographs", text)
-    return map_compatibility_ideographs_reference(text) if out is None else out
+    return engine.twin(map_compatibility_ideographs_reference, text)
 
 
 def map_compatibility_ideographs_reference(text: str) -> str:

@@ -336,8 +336,7 @@ def widen_cjk_punctuation(text: str) -> str:
     """
     if not _ASCII_MARK.search(text):
         return text
-    out = engine.run_compiled("widen_cjk_punctuation", text)
-    return widen_cjk_punctuation_reference(text) if out is None else out
+    return engine.twin(widen_cjk_punctuation_reference, text)
 
 
 def widen_cjk_punctuation_reference(text: str) -> str:

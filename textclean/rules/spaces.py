@@ -82,8 +82,7 @@ def normalize_spaces(text: str) -> str:
     """
     if not _ANY_SPACE.search(text):
         return text
-    out = engine.run_compiled("normalize_spaces", text)
-    return normalize_spaces_reference(text) if out is None else out
+    return engine.twin(normalize_spaces_reference, text)
 
 
 #: Any horizontal space: a text without one is left as it is by normalize_spaces.
@@ -124,8 +123,7 @@ def collapse_spaced_digits(text: str) -> str:
     """
     if not _SPACED_NUMBER_HINT.search(text):
         return text
-    out = engine.run_compiled("collapse_spaced_digits", text)
-    return collapse_spaced_digits_reference(text) if out is None else out
+    return engine.twin(collapse_spaced_digits_reference, text)
 
 
 def collapse_spaced_digits_reference(text: str) -> str:
@@ -177,8 +175,7 @@ def join_spaced_number_parts(text: str) -> str:
     >>> join_spaced_number_parts('2020 2021年度，1. 加强合作，version 2. 5 is out')
     '2020 2021年度，1. 加强合作，version 2. 5 is out'
     """
-    out = engine.run_compiled("join_spaced_number_parts", text)
-    return join_spaced_number_parts_reference(text) if out is None else out
+    return engine.twin(join_spaced_number_parts_reference, text)
 
 
 def join_spaced_number_parts_reference(text: str) -> str:
@@ -246,8 +243,7 @@ def remove_cjk_spaces(text: str) -> str:
     >>> remove_cjk_spaces('维护多边主义 推动完善全球治理')
     '维护多边主义 推动完善全球治理'
     """
-    out = engine.run_compiled("remove_cjk_spaces", text)
-    return remove_cjk_spaces_reference(text) if out is None else out
+    return engine.twin(remove_cjk_spaces_reference, text)
 
 
 def remove_cjk_spaces_reference(text: str) -> str:
