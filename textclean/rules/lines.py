@@ -1642,20 +1642,28 @@ def _compiled_paragraphs(compiled: ModuleType, batches: Iterable[list[str] | str
     still holds from before), and each U+FFFD of a paragraph given back is the next
     of them: layout moves no character past another.
     """
+    for paragraphs in _compiled_paragraph_batches(compiled, batches, layout, decisions,
+                                                  first_line):
+        yield from paragraphs
+
+
+def _compiled_paragraph_batches(compiled: ModuleType, batches: Iterable[list[str] | str],
+                                layout: Layout,
+                                decisions: list[tuple[int, Decision]] | None,
+                                first_line: int) -> Iterator[list[str]]:
+    """:func:`_compiled_paragraphs`, the paragraphs each batch completes as a list."""
     builder = compiled.Paragraphs(layout, TOL, first_line=first_line,
                                   record=decisions is not None)
     originals: deque[str] | None = None
 
-    def given_back(paragraphs: list[str]) -> Iterator[str]:
+    def given_back(paragraphs: list[str]) -> list[str]:
         if decisions is not None:
             decisions.extend((line, Decision(joins, clause))
                              for line, joins, clause in builder.decisions())
-        for paragraph in paragraphs:
-            if originals is not None and "\ufffd" in paragraph:
-                yield "".join(originals.popleft() if ch == "\ufffd" else ch
-                              for ch in paragraph)
-            else:
-                yield paragraph
+        if originals is None:
+            return paragraphs
+        return ["".join(originals.popleft() if ch == "\ufffd" else ch for ch in paragraph)
+                if "\ufffd" in paragraph else paragraph for paragraph in paragraphs]
 
     for batch in batches:
         paragraphs: list[str] = []
@@ -1671,8 +1679,8 @@ def _compiled_paragraphs(compiled: ModuleType, batches: Iterable[list[str] | str
                 originals.extend(_READ_AS_REPLACEMENT.findall(line))
             paragraphs = builder.feed([_SURROGATE.sub("\ufffd", line)
                                        for line in batch_lines])
-        yield from given_back(paragraphs)
-    yield from given_back(builder.finish())
+        yield given_back(paragraphs)
+    yield given_back(builder.finish())
 
 
 def iter_paragraphs_reference(lines: Iterable[str], layout: Layout,
@@ -1933,14 +1941,17 @@ class JoinWrappedLines:
         first = True
         layout, starts = evidence
         compiled = engine.compiled()
-        paragraphs = (
-            # One region, compiled: the engine reads the chunks' lines itself.
-            _compiled_paragraphs(compiled, nonempty(), layout, None, 0)
+        batches: Iterable[list[str]] = (
+            # One region, compiled: the engine reads the chunks' lines itself, and
+            # gives back the paragraphs of a chunk at a time.
+            _compiled_paragraph_batches(compiled, nonempty(), layout, None, 0)
             if len(starts) <= 1 and compiled is not None
-            else iter_region_paragraphs(iter_lines(nonempty()), layout, starts))
-        for paragraph in paragraphs:
-            yield paragraph if first else "\n" + paragraph
-            first = False
+            else ([p] for p in iter_region_paragraphs(iter_lines(nonempty()), layout,
+                                                      starts)))
+        for paragraphs in batches:
+            if paragraphs:
+                yield ("" if first else "\n") + "\n".join(paragraphs)
+                first = False
         if not first and ends_with_newline:
             yield "\n"
 
