@@ -253,8 +253,12 @@ _NOT_LATIN_ONLY = cd.compile(
     regex.V1,
 )
 _FULL_MARK = cd.compile_class(f"[{''.join(cd.LATIN_MARKS)}]")
-_LATIN_LETTER_LINE = cd.compile("^(?=[^\n]*[A-Za-z])[^\n]*[{}][^\n]*$".format(
-    "".join(cd.LATIN_MARKS)), regex.MULTILINE)
+#: A line that opens with a Latin letter or digit (_LATIN_SENTENCE: no other line is
+#: narrowed, and the pattern passes over it at its first character), has a Latin
+#: letter, and has one of the marks.
+_LATIN_LETTER_LINE = cd.compile(
+    "^(?=[A-Za-z0-9])(?=[^\n]*[A-Za-z])[^\n]*[{}][^\n]*$".format("".join(cd.LATIN_MARKS)),
+    regex.MULTILINE)
 _WORDLIKE = cd.compile(r"[\p{L}\p{N}(“‘\"']")
 #: A Latin sentence starts with a letter or digit (a line that starts with a mark is a
 #: fragment: ``，Not a sentence。``) ...
