@@ -219,11 +219,25 @@ def _evidence(text: str, *, compiled: bool, pieces: int = 1) -> lines.LayoutEvid
 _SURROGATE = regex.compile("[\ud800-\udfff]")
 
 
+def _chunks(text: str, pieces: int) -> list[str]:
+    """The text cut at line breaks into about ``pieces`` chunks, each but the last
+    ending with its line break (as a document's chunks do)."""
+    ends = regex.findall(r"[^\n]*\n|[^\n]+\Z", text)
+    step = max(1, len(ends) // pieces)
+    return ["".join(ends[k:k + step]) for k in range(0, len(ends), step)]
+
+
 def _agree(text: str, pieces: int = 1) -> None:
     python = _evidence(text, compiled=False)
     compiled = _evidence(text, compiled=True, pieces=pieces)
     assert compiled.regions() == python.regions()
     assert compiled.layout() == python.layout()
+    # The engine reading whole chunks (add_text) counts what it counts line by line.
+    chunked = lines.LayoutEvidence(compiled=True)
+    for chunk in _chunks(text, pieces + 1):
+        chunked.add_text(chunk)
+    assert chunked.counts() == compiled.counts()
+    assert chunked.regions() == python.regions()
     # The engine reads a lone surrogate as U+FFFD (it has no UTF-8 form): its counts
     # are those of the text with U+FFFD in its place.
     as_read = _SURROGATE.sub("\ufffd", text)
@@ -331,6 +345,12 @@ def _paragraphs_agree(text: str, layout: lines.Layout | None = None,
         layout = lines.measure(lines_of(text))
     compiled = _paragraphs(text, layout, compiled=True)
     assert compiled == _paragraphs(text, layout, compiled=False)
+    # The engine reading whole chunks (feed_text) gives the same paragraphs.
+    engine_module = engine.compiled()
+    assert engine_module is not None
+    batches = lines._compiled_paragraph_batches(engine_module, _chunks(text, 3), layout,
+                                                None, 2)
+    assert [p for batch in batches for p in batch] == compiled[0]
     return compiled[1]
 
 
