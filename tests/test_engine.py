@@ -491,7 +491,9 @@ _TWINS = [(spaces.remove_cjk_spaces, spaces.remove_cjk_spaces_reference),
            characters.map_compatibility_ideographs_reference),
           (punctuation.widen_cjk_punctuation, punctuation.widen_cjk_punctuation_reference),
           (spaces.normalize_spaces, spaces.normalize_spaces_reference),
-          (spaces.collapse_spaced_digits, spaces.collapse_spaced_digits_reference)]
+          (spaces.collapse_spaced_digits, spaces.collapse_spaced_digits_reference),
+          (punctuation.normalize_ellipses_and_dashes,
+           punctuation.normalize_ellipses_and_dashes_reference)]
 
 
 def _twins_agree(text: str) -> None:
@@ -530,15 +532,20 @@ _INLINE_PIECES = st.sampled_from([
     # letters, digits and marks beside spaces in Latin text (normalize_spaces)
     "Kong", "\u0301", "٣", "é", "Ⅻ", " \t", "\t", "\u3000 ", "\u2028", "\u200b",
     # numbers spaced out digit by digit (collapse_spaced_digits)
-    "1 2 0", "3 . 5 %", " %", "．", "0  ", "   "])
+    "1 2 0", "3 . 5 %", " %", "．", "0  ", "   ",
+    # ellipses and dashes, lone, spaced apart and mixed (normalize_ellipses_and_dashes)
+    "…", "… …", "。。。", "·", "・", "⋯", "--", "－", "─", "–", "—-", "-—", "— —", "4:35"])
 
 
 @given(st.lists(_INLINE_PIECES, max_size=30).map("".join))
 @example("增长5% ……a，APP ——b")  # a Chinese ellipsis or dash after a Latin side
 @example("中国 “ ” 经济 a “ ” b")  # two neutral marks past the space, and none to CJK
 @example("增长 1   2 0 多亿，3 .5 %，x2 0")  # three spaces end a spaced number
+@example("发展— ——好，他… ……说，…… …")  # a spaced mark before a doubled one stays
 def test_inline_twins_agree_on_any_text(text: str) -> None:
     _twins_agree(text)
+    # A rule's quick test before its twin passes every text its pattern matches.
+    assert punctuation._may_hold_ellipsis(text) or not punctuation._ELLIPSIS.search(text)
 
 
 @given(st.lists(st.one_of(st.characters(exclude_categories=["Cs"]),

@@ -565,3 +565,123 @@ pub fn collapse_spaced_digits(py: Python<'_>, text: &str) -> String {
         out
     })
 }
+
+// --- normalize_ellipses_and_dashes ---------------------------------------------------
+
+/// The length of the run of `c` from `p`.
+fn run_of(s: &[char], p: usize, c: char) -> usize {
+    s[p..].iter().take_while(|&&x| x == c).count()
+}
+
+/// The end of the spaced lone ellipses that follow a lone one ending at `q` (each a run
+/// of spaces and a `…` that no `…` follows: `_ELLIPSIS`' `(?:S+…(?!…))*`).
+fn spaced_lone_ellipses(s: &[char], mut q: usize) -> usize {
+    let c = '…';
+    loop {
+        let spaces = s[q..].iter().take_while(|&&x| is_hspace(x)).count();
+        let at = q + spaces;
+        if spaces == 0 || s.get(at) != Some(&c) || s.get(at + 1) == Some(&c) {
+            return q;
+        }
+        q = at + 1;
+    }
+}
+
+/// A hyphen-like mark of `[-－─]`.
+fn is_dash_part(c: char) -> bool {
+    matches!(c, '-' | '－' | '─')
+}
+
+/// Where `_ELLIPSIS` matches at `p`, the match's end: the alternatives in the
+/// pattern's order, each of which a character opens.
+fn ellipsis_at(s: &[char], p: usize) -> Option<usize> {
+    let c = s[p];
+    let next = s.get(p + 1).copied();
+    let prev = if p > 0 { Some(s[p - 1]) } else { None };
+    match c {
+        '.' | '。' => Some(run_of(s, p, c)).filter(|&n| n >= 3).map(|n| p + n),
+        '·' | '・' => {
+            let n = s[p..].iter().take_while(|&&x| x == '·' || x == '・').count();
+            (n >= 3).then_some(p + n)
+        }
+        '⋯' => Some(p + run_of(s, p, c)),
+        '…' => (prev != Some('…') && next != Some('…')).then(|| spaced_lone_ellipses(s, p + 1)),
+        '-' | '－' | '─' | '–' => {
+            let n = run_of(s, p, c);
+            if n >= 2 {
+                Some(p + n)
+            } else {
+                (c != '–' && next == Some('—')).then_some(p + 2)
+            }
+        }
+        '—' => {
+            if next.is_some_and(is_dash_part) {
+                return Some(p + 2);
+            }
+            if prev == Some('—') {
+                return None;
+            }
+            // `(?<!—)—S+—(?!—)`: one spaced mark, no repetition.
+            let spaces = s[p + 1..].iter().take_while(|&&x| is_hspace(x)).count();
+            let at = p + 1 + spaces;
+            (spaces > 0 && s.get(at) == Some(&'—') && s.get(at + 1) != Some(&'—'))
+                .then_some(at + 1)
+        }
+        _ => None,
+    }
+}
+
+/// `normalize_ellipses_and_dashes`' `fix` for the match `s[i..end]`.
+fn fix_ellipsis(s: &[char], i: usize, end: usize, out: &mut String) {
+    let m = &s[i..end];
+    let (mut left, right) = neighbours(s, i, end);
+    if left.is_some_and(tables::is_token_char) {
+        left = before_token(s, i);
+    }
+    let (first, last) = (m[0], m[m.len() - 1]);
+    let mut chinese = left.is_some_and(is_strong) || right.is_some_and(is_strong) || first == '。';
+    if first == '—' && last == '—' {
+        chinese |= left.is_some_and(tables::is_mark_around) && right.is_some_and(tables::is_mark_around);
+    }
+    if !chinese {
+        out.extend(m);
+    } else if first == '…' {
+        let marks = m.iter().filter(|&&c| c == '…').count();
+        for _ in 0..(marks + 1) / 2 {
+            out.push_str("……");
+        }
+    } else if matches!(first, '.' | '。' | '·' | '・' | '⋯') {
+        out.push_str("……");
+    } else {
+        out.push_str("——");
+    }
+}
+
+/// `punctuation.normalize_ellipses_and_dashes` (a match never spans a line break, and
+/// its neighbours stop at one: the rule runs line by line).
+#[pyfunction]
+pub fn normalize_ellipses_and_dashes(py: Python<'_>, text: &str) -> String {
+    py.allow_threads(|| {
+        let mut out = String::with_capacity(text.len());
+        for (k, line) in text.split('\n').enumerate() {
+            if k > 0 {
+                out.push('\n');
+            }
+            let s: Vec<char> = line.chars().collect();
+            let mut i = 0;
+            while i < s.len() {
+                match ellipsis_at(&s, i) {
+                    Some(end) => {
+                        fix_ellipsis(&s, i, end, &mut out);
+                        i = end;
+                    }
+                    None => {
+                        out.push(s[i]);
+                        i += 1;
+                    }
+                }
+            }
+        }
+        out
+    })
+}

@@ -78,6 +78,7 @@ fn _engine(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(inline::widen_cjk_punctuation, m)?)?;
     m.add_function(wrap_pyfunction!(inline::normalize_spaces, m)?)?;
     m.add_function(wrap_pyfunction!(inline::collapse_spaced_digits, m)?)?;
+    m.add_function(wrap_pyfunction!(inline::normalize_ellipses_and_dashes, m)?)?;
     m.add_function(wrap_pyfunction!(furniture::remove_furniture, m)?)?;
     Ok(())
 }

@@ -459,6 +459,25 @@ _ELLIPSIS = cd.compile(
 )
 
 
+#: What some alternative of _ELLIPSIS holds, as plain strings (the pattern itself,
+#: with its lookbehinds, is slower to say that a text has none).
+_ELLIPSIS_STARTS = ("...", "。。。", "⋯", "…", "--", "－－", "──", "––",
+                    "-—", "－—", "─—", "—-", "—－", "—─")
+_DOT_RUN = cd.compile_class("[·・]{3}")
+_SPACED_DASH = cd.compile(f"—[{cd.HSPACE}]")
+
+
+def _may_hold_ellipsis(text: str) -> bool:
+    """Whether text may hold a match of _ELLIPSIS: false only where it holds none.
+
+    >>> _may_hold_ellipsis('他说...'), _may_hold_ellipsis('— —'), _may_hold_ellipsis('——。')
+    (True, True, False)
+    """
+    return (any(start in text for start in _ELLIPSIS_STARTS)
+            or (("·" in text or "・" in text) and _DOT_RUN.search(text) is not None)
+            or ("—" in text and _SPACED_DASH.search(text) is not None))
+
+
 #: Neighbours that make a spaced pair of em dashes Chinese, when both sides have one.
 #: OCR's 丶 (a radical, U+4E36) between two pieces of Chinese text, where 、 belongs.
 _OCR_DUN = cd.compile(f"(?<=[\\p{{Han}}{_CJK_CLOSERS}])丶(?=[\\p{{Han}}{_CJK_OPENERS}])")
@@ -529,6 +548,14 @@ def normalize_ellipses_and_dashes(text: str) -> str:
     >>> normalize_ellipses_and_dashes('wait... use --verbose')
     'wait... use --verbose'
     """
+    if not _may_hold_ellipsis(text):
+        return text
+    return engine.twin(normalize_ellipses_and_dashes_reference, text)
+
+
+def normalize_ellipses_and_dashes_reference(text: str) -> str:
+    """:func:`normalize_ellipses_and_dashes` in Python: the specification of the
+    engine's twin."""
     if not _ELLIPSIS.search(text):
         return text
 
