@@ -7,6 +7,21 @@ use crate::paragraphs::py_digit;
 use crate::tables;
 use pyo3::prelude::*;
 
+/// A line-local rule over a text: `rule` writes each line (without its line break) to
+/// the output, and the lines are joined with `\n` as they were.
+fn by_line(py: Python<'_>, text: &str, rule: impl Fn(&str, &mut String) + Send + Sync) -> String {
+    py.allow_threads(|| {
+        let mut out = String::with_capacity(text.len() + 16);
+        for (k, line) in text.split('\n').enumerate() {
+            if k > 0 {
+                out.push('\n');
+            }
+            rule(line, &mut out);
+        }
+        out
+    })
+}
+
 fn is_neutral(c: char) -> bool {
     tables::is_neutral_punct(c)
 }
@@ -104,22 +119,15 @@ fn drop_cjk_spaces(line: &str, out: &mut String) {
 /// `spaces.remove_cjk_spaces`.
 #[pyfunction]
 pub fn remove_cjk_spaces(py: Python<'_>, text: &str) -> String {
-    py.allow_threads(|| {
-        if !text.contains(' ') {
-            return text.to_string();
+    if !text.contains(' ') {
+        return text.to_string();
+    }
+    by_line(py, text, |line, out| {
+        if !line.contains(' ') || keeps_parallel_space(line) {
+            out.push_str(line);
+        } else {
+            drop_cjk_spaces(line, out);
         }
-        let mut out = String::with_capacity(text.len());
-        for (k, line) in text.split('\n').enumerate() {
-            if k > 0 {
-                out.push('\n');
-            }
-            if !line.contains(' ') || keeps_parallel_space(line) {
-                out.push_str(line);
-            } else {
-                drop_cjk_spaces(line, &mut out);
-            }
-        }
-        out
     })
 }
 
@@ -187,33 +195,26 @@ fn number_parts_at(chars: &[char], p: usize) -> Option<usize> {
 /// `spaces.join_spaced_number_parts`.
 #[pyfunction]
 pub fn join_spaced_number_parts(py: Python<'_>, text: &str) -> String {
-    py.allow_threads(|| {
-        let mut out = String::with_capacity(text.len());
-        for (k, line) in text.split('\n').enumerate() {
-            if k > 0 {
-                out.push('\n');
-            }
-            if !line.bytes().any(|b| b.is_ascii_digit()) || !line.chars().any(is_strong) {
-                out.push_str(line);
-                continue;
-            }
-            let chars: Vec<char> = line.chars().collect();
-            let mut i = 0;
-            while i < chars.len() {
-                let c = chars[i];
-                let free = i == 0 || !(chars[i - 1].is_ascii_alphanumeric() || chars[i - 1] == '.');
-                if c.is_ascii_digit() && free {
-                    if let Some(end) = number_parts_at(&chars, i) {
-                        out.extend(chars[i..end].iter().filter(|&&c| !is_hspace(c)));
-                        i = end;
-                        continue;
-                    }
-                }
-                out.push(c);
-                i += 1;
-            }
+    by_line(py, text, |line, out| {
+        if !line.bytes().any(|b| b.is_ascii_digit()) || !line.chars().any(is_strong) {
+            out.push_str(line);
+            return;
         }
-        out
+        let chars: Vec<char> = line.chars().collect();
+        let mut i = 0;
+        while i < chars.len() {
+            let c = chars[i];
+            let free = i == 0 || !(chars[i - 1].is_ascii_alphanumeric() || chars[i - 1] == '.');
+            if c.is_ascii_digit() && free {
+                if let Some(end) = number_parts_at(&chars, i) {
+                    out.extend(chars[i..end].iter().filter(|&&c| !is_hspace(c)));
+                    i = end;
+                    continue;
+                }
+            }
+            out.push(c);
+            i += 1;
+        }
     })
 }
 
@@ -374,19 +375,12 @@ fn widen_line(line: &str, out: &mut String) {
 /// `punctuation.widen_cjk_punctuation`.
 #[pyfunction]
 pub fn widen_cjk_punctuation(py: Python<'_>, text: &str) -> String {
-    py.allow_threads(|| {
-        let mut out = String::with_capacity(text.len() + 16);
-        for (k, line) in text.split('\n').enumerate() {
-            if k > 0 {
-                out.push('\n');
-            }
-            if line.chars().any(is_wide_mark) && line.chars().any(is_strong) {
-                widen_line(line, &mut out);
-            } else {
-                out.push_str(line);
-            }
+    by_line(py, text, |line, out| {
+        if line.chars().any(is_wide_mark) && line.chars().any(is_strong) {
+            widen_line(line, out);
+        } else {
+            out.push_str(line);
         }
-        out
     })
 }
 
@@ -448,20 +442,13 @@ fn latin_gaps(line: &str, out: &mut String) {
 /// `spaces.normalize_spaces`.
 #[pyfunction]
 pub fn normalize_spaces(py: Python<'_>, text: &str) -> String {
-    py.allow_threads(|| {
-        let mut out = String::with_capacity(text.len());
-        for (k, line) in text.split('\n').enumerate() {
-            if k > 0 {
-                out.push('\n');
-            }
-            let line = line.trim_matches(is_hspace);
-            if line.chars().any(is_strong) {
-                one_space_each(line, &mut out);
-            } else {
-                latin_gaps(line, &mut out);
-            }
+    by_line(py, text, |line, out| {
+        let line = line.trim_matches(is_hspace);
+        if line.chars().any(is_strong) {
+            one_space_each(line, out);
+        } else {
+            latin_gaps(line, out);
         }
-        out
     })
 }
 
@@ -529,40 +516,33 @@ fn collapse_match(s: &[char], i: usize, end: usize, out: &mut String) {
 /// neighbour stops at one: the rule runs line by line).
 #[pyfunction]
 pub fn collapse_spaced_digits(py: Python<'_>, text: &str) -> String {
-    py.allow_threads(|| {
-        let mut out = String::with_capacity(text.len());
-        for (k, line) in text.split('\n').enumerate() {
-            if k > 0 {
-                out.push('\n');
-            }
-            if !line.chars().any(opens_spaced_number) {
-                out.push_str(line);
-                continue;
-            }
-            let s: Vec<char> = line.chars().collect();
-            let mut i = 0;
-            while i < s.len() {
-                let c = s[i];
-                let found = if opens_spaced_number(c) {
-                    spaced_number_at(&s, i)
-                } else if is_hspace(c) {
-                    percent_gap_at(&s, i)
-                } else {
-                    None
-                };
-                match found {
-                    Some(end) => {
-                        collapse_match(&s, i, end, &mut out);
-                        i = end;
-                    }
-                    None => {
-                        out.push(c);
-                        i += 1;
-                    }
+    by_line(py, text, |line, out| {
+        if !line.chars().any(opens_spaced_number) {
+            out.push_str(line);
+            return;
+        }
+        let s: Vec<char> = line.chars().collect();
+        let mut i = 0;
+        while i < s.len() {
+            let c = s[i];
+            let found = if opens_spaced_number(c) {
+                spaced_number_at(&s, i)
+            } else if is_hspace(c) {
+                percent_gap_at(&s, i)
+            } else {
+                None
+            };
+            match found {
+                Some(end) => {
+                    collapse_match(&s, i, end, out);
+                    i = end;
+                }
+                None => {
+                    out.push(c);
+                    i += 1;
                 }
             }
         }
-        out
     })
 }
 
@@ -661,27 +641,20 @@ fn fix_ellipsis(s: &[char], i: usize, end: usize, out: &mut String) {
 /// its neighbours stop at one: the rule runs line by line).
 #[pyfunction]
 pub fn normalize_ellipses_and_dashes(py: Python<'_>, text: &str) -> String {
-    py.allow_threads(|| {
-        let mut out = String::with_capacity(text.len());
-        for (k, line) in text.split('\n').enumerate() {
-            if k > 0 {
-                out.push('\n');
-            }
-            let s: Vec<char> = line.chars().collect();
-            let mut i = 0;
-            while i < s.len() {
-                match ellipsis_at(&s, i) {
-                    Some(end) => {
-                        fix_ellipsis(&s, i, end, &mut out);
-                        i = end;
-                    }
-                    None => {
-                        out.push(s[i]);
-                        i += 1;
-                    }
+    by_line(py, text, |line, out| {
+        let s: Vec<char> = line.chars().collect();
+        let mut i = 0;
+        while i < s.len() {
+            match ellipsis_at(&s, i) {
+                Some(end) => {
+                    fix_ellipsis(&s, i, end, out);
+                    i = end;
+                }
+                None => {
+                    out.push(s[i]);
+                    i += 1;
                 }
             }
         }
-        out
     })
 }
