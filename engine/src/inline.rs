@@ -6,20 +6,28 @@ use crate::layout::{is_credit_line, is_han, is_hspace, is_letter, is_py_space, i
 use crate::paragraphs::py_digit;
 use crate::tables;
 use pyo3::prelude::*;
+use pyo3::types::PyString;
 
 /// A line-local rule over a text: `rule` writes each line (without its line break) to
-/// the output, and the lines are joined with `\n` as they were.
-fn by_line(py: Python<'_>, text: &str, rule: impl Fn(&str, &mut String) + Send + Sync) -> String {
-    py.allow_threads(|| {
-        let mut out = String::with_capacity(text.len() + 16);
-        for (k, line) in text.split('\n').enumerate() {
+/// the output, and the lines are joined with `\n` as they were. A text the rule
+/// leaves as it was comes back as the same string object (no new one to make).
+fn by_line<'py>(
+    text: &Bound<'py, PyString>,
+    rule: impl Fn(&str, &mut String) + Send + Sync,
+) -> PyResult<Bound<'py, PyString>> {
+    let py = text.py();
+    let whole = text.to_str()?;
+    let out = py.allow_threads(|| {
+        let mut out = String::with_capacity(whole.len() + 16);
+        for (k, line) in whole.split('\n').enumerate() {
             if k > 0 {
                 out.push('\n');
             }
             rule(line, &mut out);
         }
         out
-    })
+    });
+    Ok(if out == whole { text.clone() } else { PyString::new(py, &out) })
 }
 
 fn is_neutral(c: char) -> bool {
@@ -118,11 +126,11 @@ fn drop_cjk_spaces(line: &str, out: &mut String) {
 
 /// `spaces.remove_cjk_spaces`.
 #[pyfunction]
-pub fn remove_cjk_spaces(py: Python<'_>, text: &str) -> String {
-    if !text.contains(' ') {
-        return text.to_string();
+pub fn remove_cjk_spaces<'py>(text: &Bound<'py, PyString>) -> PyResult<Bound<'py, PyString>> {
+    if !text.to_str()?.contains(' ') {
+        return Ok(text.clone());
     }
-    by_line(py, text, |line, out| {
+    by_line(text, |line, out| {
         if !line.contains(' ') || keeps_parallel_space(line) {
             out.push_str(line);
         } else {
@@ -194,8 +202,8 @@ fn number_parts_at(chars: &[char], p: usize) -> Option<usize> {
 
 /// `spaces.join_spaced_number_parts`.
 #[pyfunction]
-pub fn join_spaced_number_parts(py: Python<'_>, text: &str) -> String {
-    by_line(py, text, |line, out| {
+pub fn join_spaced_number_parts<'py>(text: &Bound<'py, PyString>) -> PyResult<Bound<'py, PyString>> {
+    by_line(text, |line, out| {
         if !line.bytes().any(|b| b.is_ascii_digit()) || !line.chars().any(is_strong) {
             out.push_str(line);
             return;
@@ -374,8 +382,8 @@ fn widen_line(line: &str, out: &mut String) {
 
 /// `punctuation.widen_cjk_punctuation`.
 #[pyfunction]
-pub fn widen_cjk_punctuation(py: Python<'_>, text: &str) -> String {
-    by_line(py, text, |line, out| {
+pub fn widen_cjk_punctuation<'py>(text: &Bound<'py, PyString>) -> PyResult<Bound<'py, PyString>> {
+    by_line(text, |line, out| {
         if line.chars().any(is_wide_mark) && line.chars().any(is_strong) {
             widen_line(line, out);
         } else {
@@ -441,8 +449,8 @@ fn latin_gaps(line: &str, out: &mut String) {
 
 /// `spaces.normalize_spaces`.
 #[pyfunction]
-pub fn normalize_spaces(py: Python<'_>, text: &str) -> String {
-    by_line(py, text, |line, out| {
+pub fn normalize_spaces<'py>(text: &Bound<'py, PyString>) -> PyResult<Bound<'py, PyString>> {
+    by_line(text, |line, out| {
         let line = line.trim_matches(is_hspace);
         if line.chars().any(is_strong) {
             one_space_each(line, out);
@@ -515,8 +523,8 @@ fn collapse_match(s: &[char], i: usize, end: usize, out: &mut String) {
 /// `spaces.collapse_spaced_digits` (a match never spans a line break, and a
 /// neighbour stops at one: the rule runs line by line).
 #[pyfunction]
-pub fn collapse_spaced_digits(py: Python<'_>, text: &str) -> String {
-    by_line(py, text, |line, out| {
+pub fn collapse_spaced_digits<'py>(text: &Bound<'py, PyString>) -> PyResult<Bound<'py, PyString>> {
+    by_line(text, |line, out| {
         if !line.chars().any(opens_spaced_number) {
             out.push_str(line);
             return;
@@ -640,8 +648,8 @@ fn fix_ellipsis(s: &[char], i: usize, end: usize, out: &mut String) {
 /// `punctuation.normalize_ellipses_and_dashes` (a match never spans a line break, and
 /// its neighbours stop at one: the rule runs line by line).
 #[pyfunction]
-pub fn normalize_ellipses_and_dashes(py: Python<'_>, text: &str) -> String {
-    by_line(py, text, |line, out| {
+pub fn normalize_ellipses_and_dashes<'py>(text: &Bound<'py, PyString>) -> PyResult<Bound<'py, PyString>> {
+    by_line(text, |line, out| {
         let s: Vec<char> = line.chars().collect();
         let mut i = 0;
         while i < s.len() {
