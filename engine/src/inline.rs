@@ -30,6 +30,32 @@ fn by_line<'py>(
     Ok(if out == whole { text.clone() } else { PyString::new(py, &out) })
 }
 
+/// A pattern's `sub` over a line, as the twins run it: from each position, `find`
+/// gives the end of a match that starts there (the pattern's leftmost match), and
+/// `fix` writes its replacement; matches do not overlap, and each is decided on the
+/// line as it was.
+fn sub_matches(
+    line: &str,
+    out: &mut String,
+    find: impl Fn(&[char], usize) -> Option<usize>,
+    fix: impl Fn(&[char], usize, usize, &mut String),
+) {
+    let s: Vec<char> = line.chars().collect();
+    let mut i = 0;
+    while i < s.len() {
+        match find(&s, i) {
+            Some(end) => {
+                fix(&s, i, end, out);
+                i = end;
+            }
+            None => {
+                out.push(s[i]);
+                i += 1;
+            }
+        }
+    }
+}
+
 fn is_neutral(c: char) -> bool {
     tables::is_neutral_punct(c)
 }
@@ -208,21 +234,13 @@ pub fn join_spaced_number_parts<'py>(text: &Bound<'py, PyString>) -> PyResult<Bo
             out.push_str(line);
             return;
         }
-        let chars: Vec<char> = line.chars().collect();
-        let mut i = 0;
-        while i < chars.len() {
-            let c = chars[i];
+        let find = |chars: &[char], i: usize| {
             let free = i == 0 || !(chars[i - 1].is_ascii_alphanumeric() || chars[i - 1] == '.');
-            if c.is_ascii_digit() && free {
-                if let Some(end) = number_parts_at(&chars, i) {
-                    out.extend(chars[i..end].iter().filter(|&&c| !is_hspace(c)));
-                    i = end;
-                    continue;
-                }
-            }
-            out.push(c);
-            i += 1;
-        }
+            (chars[i].is_ascii_digit() && free).then(|| number_parts_at(chars, i)).flatten()
+        };
+        sub_matches(line, out, find, |chars, i, end, out| {
+            out.extend(chars[i..end].iter().filter(|&&c| !is_hspace(c)));
+        });
     })
 }
 
@@ -359,25 +377,14 @@ fn widen_mark(s: &[char], i: usize, end: usize, out: &mut String) {
 /// `_ASCII_MARK.sub(_widen_mark, line)`: a run of two or more of `[,;!?:]`, or one
 /// mark of `[,;!?:.]`, each decided on the line as it was.
 fn widen_line(line: &str, out: &mut String) {
-    let s: Vec<char> = line.chars().collect();
-    let mut i = 0;
-    while i < s.len() {
-        let c = s[i];
-        if !is_wide_mark(c) {
-            out.push(c);
-            i += 1;
-            continue;
+    let find = |s: &[char], i: usize| {
+        if !is_wide_mark(s[i]) {
+            return None;
         }
-        let mut end = i;
-        while end < s.len() && is_run_mark(s[end]) {
-            end += 1;
-        }
-        if end - i < 2 {
-            end = i + 1;
-        }
-        widen_mark(&s, i, end, out);
-        i = end;
-    }
+        let run = s[i..].iter().take_while(|&&c| is_run_mark(c)).count();
+        Some(i + if run >= 2 { run } else { 1 })
+    };
+    sub_matches(line, out, find, widen_mark);
 }
 
 /// `punctuation.widen_cjk_punctuation`.
@@ -421,30 +428,17 @@ fn one_space_each(line: &str, out: &mut String) {
 /// a letter, digit or mark and a letter or digit, unless it is one ASCII space. A
 /// match takes a whole run: its ends must touch characters that are none of these.
 fn latin_gaps(line: &str, out: &mut String) {
-    let chars: Vec<char> = line.chars().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        if !is_latin_gap_space(c) {
-            out.push(c);
-            i += 1;
-            continue;
-        }
-        let mut end = i;
-        while end < chars.len() && is_latin_gap_space(chars[end]) {
-            end += 1;
-        }
-        let gap = (c != ' ' || end - i >= 2)
+    let find = |s: &[char], i: usize| {
+        let run = s[i..].iter().take_while(|&&c| is_latin_gap_space(c)).count();
+        let end = i + run;
+        let gap = run > 0
+            && (s[i] != ' ' || run >= 2)
             && i > 0
-            && is_letter_number_mark(chars[i - 1])
-            && chars.get(end).is_some_and(|&c| is_letter_number(c));
-        if gap {
-            out.push(' ');
-        } else {
-            out.extend(&chars[i..end]);
-        }
-        i = end;
-    }
+            && is_letter_number_mark(s[i - 1])
+            && s.get(end).is_some_and(|&c| is_letter_number(c));
+        gap.then_some(end)
+    };
+    sub_matches(line, out, find, |_, _, _, out| out.push(' '));
 }
 
 /// `spaces.normalize_spaces`.
@@ -529,28 +523,16 @@ pub fn collapse_spaced_digits<'py>(text: &Bound<'py, PyString>) -> PyResult<Boun
             out.push_str(line);
             return;
         }
-        let s: Vec<char> = line.chars().collect();
-        let mut i = 0;
-        while i < s.len() {
-            let c = s[i];
-            let found = if opens_spaced_number(c) {
-                spaced_number_at(&s, i)
-            } else if is_hspace(c) {
-                percent_gap_at(&s, i)
+        let find = |s: &[char], i: usize| {
+            if opens_spaced_number(s[i]) {
+                spaced_number_at(s, i)
+            } else if is_hspace(s[i]) {
+                percent_gap_at(s, i)
             } else {
                 None
-            };
-            match found {
-                Some(end) => {
-                    collapse_match(&s, i, end, out);
-                    i = end;
-                }
-                None => {
-                    out.push(c);
-                    i += 1;
-                }
             }
-        }
+        };
+        sub_matches(line, out, find, collapse_match);
     })
 }
 
@@ -649,20 +631,5 @@ fn fix_ellipsis(s: &[char], i: usize, end: usize, out: &mut String) {
 /// its neighbours stop at one: the rule runs line by line).
 #[pyfunction]
 pub fn normalize_ellipses_and_dashes<'py>(text: &Bound<'py, PyString>) -> PyResult<Bound<'py, PyString>> {
-    by_line(text, |line, out| {
-        let s: Vec<char> = line.chars().collect();
-        let mut i = 0;
-        while i < s.len() {
-            match ellipsis_at(&s, i) {
-                Some(end) => {
-                    fix_ellipsis(&s, i, end, out);
-                    i = end;
-                }
-                None => {
-                    out.push(s[i]);
-                    i += 1;
-                }
-            }
-        }
-    })
+    by_line(text, |line, out| sub_matches(line, out, ellipsis_at, fix_ellipsis))
 }
