@@ -224,6 +224,7 @@ def rust_tables() -> str:
         _rust_char_set("is_cjk_closer", punctuation._CJK_CLOSERS),
         _rust_char_set("is_token_char", "".join(punctuation._TOKEN_CHARS)),
         _rust_char_map("WIDE", {ord(k): v for k, v in punctuation._WIDE.items()}),
+        _rust_char_set("is_wide_mark", "".join(punctuation._WIDE)),
         _rust_char_set("is_mark_around", punctuation._MARKS_AROUND),
         # normalize_spaces' Latin gap: the snapshot's \p{L}\p{N}\p{M} and \p{L}\p{N}.
         _rust_ranges("UNI_LNM", _merged(cd.CATEGORIES["L"], cd.CATEGORIES["N"],

@@ -279,12 +279,9 @@ fn wide(c: char) -> char {
 
 /// A mark of `_ASCII_MARK`'s runs (`[,;!?:]`: the marks of `_WIDE` but the point).
 fn is_run_mark(c: char) -> bool {
-    c != '.' && is_wide_mark(c)
+    c != '.' && tables::is_wide_mark(c)
 }
 
-fn is_wide_mark(c: char) -> bool {
-    tables::WIDE.binary_search_by_key(&(c as u32), |&(k, _)| k).is_ok()
-}
 
 /// `punctuation.neighbours` within a line: the nearest non-space characters before
 /// `start` and from `end`.
@@ -378,7 +375,7 @@ fn widen_mark(s: &[char], i: usize, end: usize, out: &mut String) {
 /// mark of `[,;!?:.]`, each decided on the line as it was.
 fn widen_line(line: &str, out: &mut String) {
     let find = |s: &[char], i: usize| {
-        if !is_wide_mark(s[i]) {
+        if !tables::is_wide_mark(s[i]) {
             return None;
         }
         let run = s[i..].iter().take_while(|&&c| is_run_mark(c)).count();
@@ -391,7 +388,7 @@ fn widen_line(line: &str, out: &mut String) {
 #[pyfunction]
 pub fn widen_cjk_punctuation<'py>(text: &Bound<'py, PyString>) -> PyResult<Bound<'py, PyString>> {
     by_line(text, |line, out| {
-        if line.chars().any(is_wide_mark) && line.chars().any(is_strong) {
+        if line.chars().any(tables::is_wide_mark) && line.chars().any(is_strong) {
             widen_line(line, out);
         } else {
             out.push_str(line);

@@ -2401,6 +2401,10 @@ pub const WIDE: &[(u32, u32)] = &[
     (0x003F, 0xFF1F),
 ];
 #[inline]
+pub fn is_wide_mark(c: char) -> bool {
+    matches!(c, '\u{21}' | '\u{2c}' | '\u{2e}' | '\u{3a}' | '\u{3b}' | '\u{3f}')
+}
+#[inline]
 pub fn is_mark_around(c: char) -> bool {
     matches!(c, '\u{2d}' | '\u{b7}' | '\u{2014}' | '\u{2018}' | '\u{2019}' | '\u{201c}' | '\u{201d}' | '\u{2026}' | '\u{3001}' | '\u{3002}' | '\u{3008}' | '\u{3011}' | '\u{3014}' | '\u{301f}' | '\u{ff01}' | '\u{ff02}' | '\u{ff03}' | '\u{ff05}' | '\u{ff0f}' | '\u{ff1a}' | '\u{ff20}' | '\u{ff3b}' | '\u{ff40}' | '\u{ff5b}' | '\u{ff65}')
 }
