@@ -13,12 +13,13 @@ from pathlib import Path
 
 import pytest
 import regex
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 import textclean
 from textclean import chardata as cd
 from textclean import lexicon
+from textclean.document import lines_of
 from textclean.rules import context
 
 SETS = Path(__file__).parent / "lookalikes"
@@ -147,3 +148,46 @@ def test_the_han_ending_is_read_as_the_forward_pattern_reads_it(text: str) -> No
     backward = context._HAN_END_REVERSED.match(text[::-1])
     assert (None if forward is None else forward.group()) == (
         None if backward is None else backward.group()[::-1])
+
+
+def _rejoined_line_by_line(text: str) -> str:
+    """rejoin_split_words as its docstring states it: every line break tried in turn
+    (the rule itself tries only the breaks with Han characters on both sides)."""
+    paragraphs: list[str] = []
+    for line in lines_of(text):
+        if paragraphs and context._rejoins(paragraphs[-1], line):
+            paragraphs[-1] = paragraphs[-1].rstrip() + line.lstrip()
+        else:
+            paragraphs.append(line)
+    return "\n".join(paragraphs) + ("\n" if paragraphs and text.endswith("\n") else "")
+
+
+#: Lines for the rejoin test: halves of split words (so that some breaks rejoin), lines
+#: that end or open otherwise, and white space that str.strip strips around them.
+_SPLIT_LINES = ["中国国际广播电", "台记者：中方如何评价？", "市发展改革委有关负责",
+                "人表示，十四号线", "电", "台", "王毅答中外记者问", "图",
+                "新华社记者 李明 摄", "x", "。", ""]
+_SPLIT_SPACES = ["", "", " ", "\u3000", "\t", "\u2028", "\x85", "\r"]
+_split_line = st.tuples(st.sampled_from(_SPLIT_SPACES), st.sampled_from(_SPLIT_LINES),
+                        st.sampled_from(_SPLIT_SPACES)).map("".join)
+
+
+@given(st.lists(_split_line, max_size=12).map("\n".join), st.booleans(), st.data())
+@example("x\n中国国际广播电 \n\u3000台记者：中方如何评价？", True, None)
+@example("中国国际广播电\u3000\n 台记者：中方如何评价？\n电\n台", False, None)
+def test_rejoin_tries_every_break_that_can_rejoin(text: str, final: bool,
+                                                  data: st.DataObject | None) -> None:
+    """The rule decides only the breaks its candidate pattern finds, in chunks cut at
+    any line breaks: the same text as trying every break of the whole text."""
+    text += "\n" if final else ""
+    breaks = [k + 1 for k, ch in enumerate(text) if ch == "\n"]
+    cuts = sorted(data.draw(st.sets(st.sampled_from(breaks))) if breaks and data else [])
+    chunks = [text[a:b] for a, b in zip([0, *cuts], [*cuts, len(text)], strict=True)]
+    got = "".join(context.REJOIN_SPLIT_WORDS.transform(None, chunks))
+    assert got == _rejoined_line_by_line(text)
+
+
+def test_rejoin_joins_across_chunks() -> None:
+    chunks = ["图\n中国国际广播电\u3000\n", " 台记者：中方如何评价？\n", "电\n", "台\n"]
+    assert "".join(context.REJOIN_SPLIT_WORDS.transform(None, chunks)) == (
+        "图\n中国国际广播电台记者：中方如何评价？\n电台\n")

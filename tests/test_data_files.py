@@ -39,6 +39,16 @@ def test_space_set_lists_characters_not_ranges() -> None:
     assert not ends_sentence("他说。-")
 
 
+def test_line_whitespace_is_what_strip_strips_inside_a_line() -> None:
+    """LINE_WHITESPACE stands for ``str.isspace`` (but the line break) in patterns that
+    must agree with ``str.strip``."""
+    from textclean import chardata as cd  # noqa: PLC0415
+
+    every = {chr(cp) for cp in range(0x110000) if chr(cp).isspace()}
+    assert set(cd.LINE_WHITESPACE) == every - {"\n"}
+    assert len(cd.LINE_WHITESPACE) == len(set(cd.LINE_WHITESPACE))
+
+
 def test_the_scripts_snapshot_agrees_with_the_installed_regex() -> None:
     """Each code point of chardata.SCRIPTS is of its script, or unassigned, for the
     regex module installed (an older one knows fewer ideographs; a newer one may know

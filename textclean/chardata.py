@@ -229,6 +229,15 @@ HSPACE = (
     + "\N{NARROW NO-BREAK SPACE}\N{MEDIUM MATHEMATICAL SPACE}"
 )
 
+#: What ``str.strip()`` strips inside a line: every character ``str.isspace`` holds
+#: but the line break (the C0 separators, NEL, the line and paragraph separators and
+#: the horizontal spaces), each listed, escaped, for a character class; a test holds
+#: it to the enumeration.
+LINE_WHITESPACE = (
+    "\t\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004"
+    "\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+
 #: Punctuation that ends a sentence in Chinese (and its half-width look-alikes,
 #: which the layout phase sees before the width rules run).
 SENTENCE_END = "。！？!?…\N{SEMICOLON}；"

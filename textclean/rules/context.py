@@ -24,7 +24,7 @@ import regex
 from textclean import chardata as cd
 from textclean import lexicon as lx
 from textclean import lm
-from textclean.document import apply_whole, lines_of
+from textclean.document import apply_whole
 from textclean.rules import characters, lines
 
 #: How many times more probable the repaired context must be under the word-trigram
@@ -421,27 +421,64 @@ class _NoEvidence:
         return None
 
 
+#: A line break that rejoin_split_words may remove: a Han character before it and one
+#: after it, with only white space (what ``str.strip`` strips) between. Every other
+#: break fails _rejoins's first test, so only these are tried.
+_SPLIT_CANDIDATE = cd.compile(
+    rf"(?<=\p{{Han}}[{cd.LINE_WHITESPACE}]*)\n(?=[{cd.LINE_WHITESPACE}]*\p{{Han}})")
+
+
 class RejoinSplitWords:
-    """rejoin_split_words as a document rule: one line held back, to join the next to it."""
+    """rejoin_split_words as a document rule: one line held back, to join the next to it.
+
+    Only the breaks _SPLIT_CANDIDATE finds are decided one by one; the lines between
+    them go out as they came, a run of lines at a time.
+    """
 
     def evidence(self) -> _NoEvidence:
         return _NoEvidence()
 
     def transform(self, evidence: None, chunks: Iterable[str]) -> Iterator[str]:
-        held: str | None = None
+        held: str | None = None  # the paragraph that the next line may join
         ends_with_newline = False
         for chunk in chunks:
             if not chunk:
                 continue
             ends_with_newline = chunk.endswith("\n")
-            for line in lines_of(chunk):
-                if held is None:
-                    held = line
-                elif _rejoins(held, line):
+            body = chunk[:-1] if ends_with_newline else chunk  # its lines, "\n"-joined
+            end = body.find("\n")  # held ends at body[end] (a break) or at its end
+            if end < 0:
+                end = len(body)
+            first = body[:end]
+            if held is None:
+                held = first
+            elif _rejoins(held, first):
+                held = held.rstrip() + first.lstrip()
+            else:
+                yield held + "\n"
+                held = first
+            if end == len(body):
+                continue
+            for hit in _SPLIT_CANDIDATE.finditer(body, end):
+                at = hit.start()  # the break: the lines before it are decided
+                if at > end:
+                    start = body.rfind("\n", 0, at) + 1  # the line before the break
+                    yield held + body[end:start]
+                    held = body[start:at]
+                after = body.find("\n", at + 1)
+                if after < 0:
+                    after = len(body)
+                line = body[at + 1:after]
+                if _rejoins(held, line):
                     held = held.rstrip() + line.lstrip()
                 else:
                     yield held + "\n"
                     held = line
+                end = after
+            if end < len(body):  # the lines after the last candidate
+                start = body.rfind("\n") + 1
+                yield held + body[end:start]
+                held = body[start:]
         if held is not None:
             yield held + ("\n" if ends_with_newline else "")
 
