@@ -8,6 +8,7 @@ inputs. Where the engine is not built these tests skip, unless REQUIRE_ENGINES n
 
 from __future__ import annotations
 
+import collections
 import dataclasses
 import functools
 import json
@@ -575,6 +576,92 @@ _SPACED_NUMBER = st.tuples(
 def test_inline_twins_agree_on_spaced_numbers(text: str) -> None:
     """Numbers cut by spaces and points the ways OCR cuts them, in Chinese text."""
     _twins_agree(text)
+
+
+# --- Turn breaks ------------------------------------------------------------------------
+
+def _turns_agree(text: str, speakers: frozenset[str]) -> None:
+    assert lines.split_turns(text, speakers) == lines.split_turns_reference(text, speakers)
+    compiled = engine.compiled()
+    assert compiled is not None
+    if regex.search("[\ud800-\udfff]", text):
+        return  # no UTF-8 form: the dispatch above kept it in Python
+    assert compiled.split_turns(text, speakers) == lines.split_turns_reference(text, speakers)
+    counted: collections.Counter[str] = collections.Counter()
+    for line in lines_of(text):
+        lines._count_label(counted, line.strip())
+    assert compiled.count_name_labels(text) == dict(counted)
+
+
+def _speakers_of(text: str) -> frozenset[str]:
+    counter = lines.RESTORE_TURN_BREAKS.evidence()
+    counter.add(text)
+    return counter.result()
+
+
+def test_turn_breaks_agree_on_the_documents() -> None:
+    """On the documents, as they are and joined into paragraphs (where the rule meets
+    them), with the speakers each one counts, and with those of every document."""
+    everyone: set[str] = set()
+    split = 0
+    for text in _documents():
+        joined = lines.join_wrapped_lines(text)
+        for doc in (text, joined):
+            speakers = _speakers_of(doc)
+            everyone |= speakers
+            _turns_agree(doc, speakers)
+            split += lines.split_turns_reference(doc, speakers) != doc
+    for text in _documents():
+        _turns_agree(lines.join_wrapped_lines(text), frozenset(everyone))
+    assert split > 10 and len(everyone) > 3  # the agreement is on texts the rule splits
+
+
+#: Pieces of transcripts: sentence ends and closers, spaces, labels of every kind (and
+#: their look-alikes: reported speech, a name after 》, a quote after the colon).
+_TURN_PIECES = st.sampled_from([
+    "。", "！", "？", "!", "?", "…", "；", "”", "’", "）", "》", "」", "\"", " ", "  ", "\u3000",
+    "\t", "\n", "：", ":", "“", "记者", "新华社", "本报", "《人民日报》", "《", "》", "告诉",
+    "对", "问", "答", "主持人", "王毅", "李明", "豪尔赫·切迪克", "·", "A", "x9", "很好",
+    "中国外交聚焦五大任务", "《" + "长" * 20 + "》", "《" + "长" * 21 + "》", "李" * 23,
+    "\u2028", "\ufffd", "1", "：“"])
+_SPEAKER_SETS = st.sets(st.sampled_from(["王毅", "李明", "豪尔赫·切迪克", "问答", "很好"]),
+                        max_size=3).map(frozenset)
+
+
+#: A turn: a label (of every kind, and look-alikes), words, a sentence end with
+#: closers and spaces, perhaps a line break.
+_TURN = st.tuples(
+    st.sampled_from(["", "", "新华社记者：", "记者：", "问：", "答 :", "主持人：", "王毅：",
+                     "李明 ：", "豪尔赫·切迪克：", "告诉记者：", "《人民日报》记者：", "》记者：",
+                     "王毅：“", "李明:\"", "李" * 23 + "记者：", "李" * 24 + "记者：",
+                     "《" + "长" * 20 + "》记者：", "《" + "长" * 21 + "》记者：", "问答：",
+                     "很好很好：", "A记者：", "新华社记者：问："]),
+    st.sampled_from(["很好", "如何评价", "中国外交聚焦五大任务", "A", "x9", "", "好？李明：是"]),
+    st.sampled_from(["。", "？", "?", "！", "…", "；", ""]),
+    st.sampled_from(["", "", "”", "》", "）”", "\"", "’"]),
+    st.sampled_from(["", "", " ", "  ", "\u3000", "\t"]),
+    st.sampled_from(["", "", "", "\n"]),
+).map("".join)
+
+
+@given(st.lists(_TURN, max_size=12).map("".join), _SPEAKER_SETS)
+@example("好。李明:\"是。\n李明：好。", frozenset({"李明"}))  # a quote after the colon
+@example("问：好吗？ 司马相如子：是。问：好吗？ 司马相如：是。", frozenset())  # 5 and 4
+@example("好。《》记者：问。好。《长》记者：问。", frozenset())  # an empty book title
+@example("好。" + "李" * 25 + "记者：问。", frozenset())  # one unit too many
+@example("\x1c王毅：好。\n\x1f王毅：是。\n好。王毅：对。", frozenset())  # what strip strips
+def test_turn_breaks_agree_on_transcripts(text: str, speakers: frozenset[str]) -> None:
+    _turns_agree(text, speakers)
+    _turns_agree(text, _speakers_of(text))
+
+
+@given(st.lists(_TURN_PIECES, max_size=40).map("".join), _SPEAKER_SETS)
+@example("新华社记者：如何评价？ 李明：很好。王毅：是。", frozenset({"王毅"}))
+@example("好。《人民日报》记者：问。好。》记者：问。他告诉记者：好。", frozenset())
+@example("问：好吗？” 李明：好。答：“是。", frozenset({"李明"}))
+def test_turn_breaks_agree_on_any_text(text: str, speakers: frozenset[str]) -> None:
+    _turns_agree(text, speakers)
+    _turns_agree(text, _speakers_of(text))
 
 
 # --- Page furniture ---------------------------------------------------------------------

@@ -11,7 +11,8 @@ Compiled so far: the word-trigram model (textclean.lm), the lexicon
 (textclean.lexicon), the layout phase's per-line features
 (textclean.rules.lines.LayoutEvidence), its visual lines and its decisions
 (textclean.rules.lines.iter_paragraphs), column order (textclean.rules.columns),
-page furniture (textclean.rules.page), and the inline rules that have a twin
+page furniture (textclean.rules.page), turn breaks (textclean.rules.lines.split_turns
+and the speaker count), and the inline rules that have a twin
 (``<rule>_reference`` beside them, listed in tests/test_engine.py).
 
 >>> describe().split()[0] in ("compiled", "python")
@@ -231,6 +232,14 @@ def rust_tables() -> str:
                                         cd.CATEGORIES["M"])),
         _rust_ranges("UNI_LN", _merged(cd.CATEGORIES["L"], cd.CATEGORIES["N"])),
         _rust_char_map("IDEOGRAPHS", cd.IDEOGRAPH_TABLE),
+        # restore_turn_breaks's labels and marks (textclean.rules.lines).
+        _rust_char_set("is_turn_sentence_end", lines._TURN_SENTENCE_END),
+        _rust_char_set("is_question_mark", lines._QUESTION_MARKS),
+        _rust_char_set("is_not_before_reporter", lines._NOT_BEFORE_REPORTER),
+        f"pub const LABEL_UNITS: usize = {lines._LABEL_UNITS};\n",
+        f"pub const BOOK_TITLE_CHARS: usize = {lines._BOOK_TITLE_CHARS};\n",
+        "pub const GENERIC_LABELS: &[&str] = &["
+        + ", ".join(f'"{label}"' for label in lines._GENERIC_LABELS) + "];\n",
         *(f"pub const {name}: &str = r#\"{_rust_pattern(pattern)}\"#;\n"
           for name, pattern in _decision_patterns()),
         *(f"pub const {name}: &str = r#\"{_rust_pattern(pattern)}\"#;\n"

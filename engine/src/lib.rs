@@ -57,6 +57,7 @@ mod lexicon;
 mod lm;
 mod paragraphs;
 mod tables;
+mod turns;
 
 /// The engine's version, which `textclean --version` reports.
 const VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -80,5 +81,7 @@ fn _engine(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(inline::collapse_spaced_digits, m)?)?;
     m.add_function(wrap_pyfunction!(inline::normalize_ellipses_and_dashes, m)?)?;
     m.add_function(wrap_pyfunction!(furniture::remove_furniture, m)?)?;
+    m.add_function(wrap_pyfunction!(turns::split_turns, m)?)?;
+    m.add_function(wrap_pyfunction!(turns::count_name_labels, m)?)?;
     Ok(())
 }

@@ -5301,6 +5301,21 @@ pub const IDEOGRAPHS: &[(u32, u32)] = &[
     (0x2FA1C, 0x9F3B),
     (0x2FA1D, 0x2A600),
 ];
+#[inline]
+pub fn is_turn_sentence_end(c: char) -> bool {
+    matches!(c, '\u{21}' | '\u{3f}' | '\u{2026}' | '\u{3002}' | '\u{ff01}' | '\u{ff1f}')
+}
+#[inline]
+pub fn is_question_mark(c: char) -> bool {
+    matches!(c, '\u{3f}' | '\u{ff1f}')
+}
+#[inline]
+pub fn is_not_before_reporter(c: char) -> bool {
+    matches!(c, '\u{4e0e}' | '\u{53d7}' | '\u{540c}' | '\u{5411}' | '\u{548c}' | '\u{5bf9}' | '\u{5e26}' | '\u{7ed9}' | '\u{8ba9}' | '\u{8bbf}' | '\u{8bc9}' | '\u{8bf7}' | '\u{8ddf}' | '\u{968f}')
+}
+pub const LABEL_UNITS: usize = 24;
+pub const BOOK_TITLE_CHARS: usize = 20;
+pub const GENERIC_LABELS: &[&str] = &["问", "答", "主持人"];
 pub const CARRIED_WORD: &str = r#"^(?:[（(《“‘\[]?[A-Za-z0-9０-９Ａ-Ｚａ-ｚ])"#;
 pub const CARRIED_UNIT: &str = r#"^(?:(?:[（(《“‘"\[][ 	 　             ]*)*[A-Za-z0-9０-９Ａ-Ｚａ-ｚ][A-Za-z0-9０-９Ａ-Ｚａ-ｚ.:%\-]*|(?:[（(《“‘"\[][ 	 　             ]*)+[^ 	 　             ])"#;
 pub const LONG_REPORTER_LABEL: &str = r#"^((?:《[^》\n]{1,20}》|[\x{2e80}-\x{2e99}\x{2e9b}-\x{2ef3}\x{2f00}-\x{2fd5}\x{3005}\x{3007}\x{3021}-\x{3029}\x{3038}-\x{303b}\x{3400}-\x{4dbf}\x{4e00}-\x{9fff}\x{f900}-\x{fa6d}\x{fa70}-\x{fad9}\x{16fe2}-\x{16fe3}\x{16ff0}-\x{16ff6}\x{20000}-\x{2a6df}\x{2a700}-\x{2b81e}\x{2b820}-\x{2cead}\x{2ceb0}-\x{2ebe0}\x{2ebf0}-\x{2ee5d}\x{2f800}-\x{2fa1d}\x{30000}-\x{3134a}\x{31350}-\x{33479}A-Za-z0-9·]){1,40}?)记者[ 	 　             ]*[:：]"#;

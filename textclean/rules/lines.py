@@ -82,7 +82,9 @@ _CREDIT_RE = cd.compile(
 
 #: A ``XX记者：`` turn label. The character before 记者 may not be a verb or preposition
 #: (告诉记者：, 对记者：, 接受记者采访 are reported speech, not labels).
-_BOOK_TITLE = r"《[^》\n]{1,20}》"
+#: The most characters inside a book titles 《》 in a label.
+_BOOK_TITLE_CHARS = 20
+_BOOK_TITLE = rf"《[^》\n]{{1,{_BOOK_TITLE_CHARS}}}》"
 _LABEL_CHAR = r"[\p{Han}A-Za-z0-9·]"
 #: The most title or name units (a book title, a character) before 记者 in a label.
 _LABEL_UNITS = 24
@@ -93,8 +95,9 @@ _REPORTER_LABEL = (
 )
 _REPORTER_LABEL_RE = cd.compile(rf"^{_REPORTER_LABEL}{_HSPACE}*[:：]")
 
-#: A generic transcript label: 问：, 答：, 主持人：.
-_GENERIC_LABEL_RE = cd.compile(rf"^(?:问|答|主持人){_HSPACE}*[:：]")
+#: The generic transcript labels: 问：, 答：, 主持人：.
+_GENERIC_LABELS = ("问", "答", "主持人")
+_GENERIC_LABEL_RE = cd.compile(rf"^(?:{'|'.join(_GENERIC_LABELS)}){_HSPACE}*[:：]")
 
 #: A name label candidate (王毅：, 豪尔赫·切迪克：): counted in the document; it is a label
 #: only where the same name opens two or more lines.
@@ -202,7 +205,7 @@ def starts_turn(text: str, speakers: frozenset[str]) -> bool:
 def turn_label_pattern(speakers: frozenset[str]) -> str:
     """Regex source of a turn label, for splitting a paragraph that lost a turn break."""
     names = "|".join(regex.escape(s) for s in sorted(speakers, key=len, reverse=True))
-    alternatives = [_REPORTER_LABEL, "问", "答", "主持人"]
+    alternatives = [_REPORTER_LABEL, *_GENERIC_LABELS]
     if names:
         alternatives.append(f"(?:{names})")
     return "(?:" + "|".join(alternatives) + f"){_HSPACE}*[:：]"
@@ -2043,6 +2046,11 @@ class _SpeakerCounter:
     def add(self, chunk: str) -> None:
         if "：" not in chunk and ":" not in chunk:
             return
+        compiled = engine.compiled()
+        if compiled is not None:
+            with contextlib.suppress(UnicodeEncodeError):  # a lone surrogate: in Python
+                self._names.update(compiled.count_name_labels(chunk))
+                return
         for line in lines_of(chunk):
             _count_label(self._names, line.strip())
 
@@ -2057,12 +2065,32 @@ class RestoreTurnBreaks:
         return _SpeakerCounter()
 
     def transform(self, evidence: frozenset[str], chunks: Iterable[str]) -> Iterator[str]:
-        pattern = _turn_break_pattern(evidence)
         for chunk in chunks:
             if "：" in chunk or ":" in chunk:
-                yield _split_answers(_split_turns(pattern, chunk))
+                yield split_turns(chunk, evidence)
             else:
                 yield chunk
+
+
+def split_turns(text: str, speakers: frozenset[str]) -> str:
+    """Break ``text`` (whole lines) before each turn label that lost its break, with
+    the document's ``speakers``: restore_turn_breaks's edit. Compiled where the engine
+    is built (textclean.engine), as :func:`split_turns_reference` splits.
+
+    >>> split_turns('新华社记者：好吗？ 李明：好。王毅：是。', frozenset({'王毅'}))
+    '新华社记者：好吗？\\n李明：好。\\n王毅：是。'
+    """
+    compiled = engine.compiled()
+    if compiled is not None:
+        with contextlib.suppress(UnicodeEncodeError):  # a lone surrogate: in Python
+            out: str = compiled.split_turns(text, speakers)
+            return out
+    return split_turns_reference(text, speakers)
+
+
+def split_turns_reference(text: str, speakers: frozenset[str]) -> str:
+    """:func:`split_turns` in Python: the specification."""
+    return _split_answers(_split_turns(_turn_break_pattern(speakers), text))
 
 
 def _split_turns(pattern: regex.Pattern[str], text: str) -> str:
@@ -2076,16 +2104,21 @@ def _split_answers(text: str) -> str:
     """Break each question turn before the answer's label that follows its question
     mark (_ANSWER_AFTER_QUESTION). A match lies inside one line: only the lines that
     hold a label's 记者 or 问 and a question mark are tried."""
-    if "？" not in text and "?" not in text:
+    if not any(mark in text for mark in _QUESTION_MARKS):
         return text
-    return sub_in_lines(partial(_ANSWER_AFTER_QUESTION.sub, _split_answer), text, "？?",
-                        lambda line: "记者" in line or "问" in line)
+    return sub_in_lines(partial(_ANSWER_AFTER_QUESTION.sub, _split_answer), text,
+                        _QUESTION_MARKS, lambda line: "记者" in line or "问" in line)
+
+
+#: The question marks that end a question turn.
+_QUESTION_MARKS = "？?"
 
 
 #: A question turn (a line opened by XX记者： or 问：) whose question mark is followed,
 #: with or without a space, by a short name label: the answer's turn lost its break.
 _ANSWER_AFTER_QUESTION = cd.compile(
-    rf"^(?:{_REPORTER_LABEL}|问){_HSPACE}*[:：][^\n]*?[？?][{regex.escape(cd.CLOSERS)}]*"
+    rf"^(?:{_REPORTER_LABEL}|问){_HSPACE}*[:：][^\n]*?[{_QUESTION_MARKS}]"
+    rf"[{regex.escape(cd.CLOSERS)}]*"
     rf"({_HSPACE}*)(?=[\p{{Han}}·]{{2,4}}{_HSPACE}*[:：])",
     regex.MULTILINE,
 )
@@ -2093,6 +2126,10 @@ _ANSWER_AFTER_QUESTION = cd.compile(
 
 def _split_answer(m: regex.Match[str]) -> str:
     return m.group()[:m.start(1) - m.start()] + "\n"
+
+
+#: The sentence ends a turn label may follow (not the semicolon).
+_TURN_SENTENCE_END = "。！？!?…"
 
 
 @lru_cache(maxsize=64)
@@ -2103,7 +2140,7 @@ def _turn_break_pattern(speakers: frozenset[str]) -> regex.Pattern[str]:
     # The pattern opens with the sentence end itself (kept by the replacement), not a
     # lookbehind, so that the engine can skip to the sentence ends.
     return cd.compile(
-        rf"([。！？!?…][{regex.escape(cd.CLOSERS)}]*){_HSPACE}*"
+        rf"([{_TURN_SENTENCE_END}][{regex.escape(cd.CLOSERS)}]*){_HSPACE}*"
         rf"(?=(?<![\p{{Han}}A-Za-z0-9·》]){label}(?![“\"]))"
     )
 
