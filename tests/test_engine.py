@@ -494,7 +494,9 @@ _TWINS = [(spaces.remove_cjk_spaces, spaces.remove_cjk_spaces_reference),
           (spaces.normalize_spaces, spaces.normalize_spaces_reference),
           (spaces.collapse_spaced_digits, spaces.collapse_spaced_digits_reference),
           (punctuation.normalize_ellipses_and_dashes,
-           punctuation.normalize_ellipses_and_dashes_reference)]
+           punctuation.normalize_ellipses_and_dashes_reference),
+          (punctuation.turn_ocr_quotes, punctuation.turn_ocr_quotes_reference),
+          (punctuation.pair_straight_quotes, punctuation.pair_straight_quotes_reference)]
 
 
 def _twins_agree(text: str) -> None:
@@ -535,7 +537,9 @@ _INLINE_PIECES = st.sampled_from([
     # numbers spaced out digit by digit (collapse_spaced_digits)
     "1 2 0", "3 . 5 %", " %", "．", "0  ", "   ",
     # ellipses and dashes, lone, spaced apart and mixed (normalize_ellipses_and_dashes)
-    "…", "… …", "。。。", "·", "・", "⋯", "--", "－", "─", "–", "—-", "-—", "— —", "4:35"])
+    "…", "… …", "。。。", "·", "・", "⋯", "--", "－", "─", "–", "—-", "-—", "— —", "4:35",
+    # quotes, straight and curly, apostrophes, sentence ends before them (the quote rules)
+    '"', "'", '"', "'", "China's", "中'国", "。”", "！", "？", "。」", "』", "）", "(", "《"])
 
 
 @given(st.lists(_INLINE_PIECES, max_size=30).map("".join))
@@ -558,6 +562,25 @@ def test_inline_twins_agree_on_any_text(text: str) -> None:
 def test_inline_twins_agree_on_any_characters_between_spaces(text: str) -> None:
     """Any code point beside spaces and marks: the generated classes (the snapshot's
     letters, digits and marks, CJK, the marks' sets) decide as the patterns do."""
+    _twins_agree(text)
+
+
+#: A sentence with quotes: words, quotes of each kind and facing (or straight), marks
+#: beside them, a sentence end.
+_QUOTED = st.lists(st.sampled_from([
+    "中国", "经济", "a", "5", " ", "\u3000", '"', '"', "'", "“", "”", "‘", "’", "，", "：",
+    "、", "（", "）", "《", "(", "!", "China's", "。", "！", "？", "。。", "」"]),
+    max_size=12).map("".join)
+
+
+@given(st.lists(_QUOTED, max_size=6).map("".join))
+@example('他说："好"。"我们走"，她说：“好。”')  # straight quotes that pair
+@example('积极进展，”南海行为准则“磋商。还有"一种"。')  # quotes turned by OCR
+@example('这种"政治病毒就是。那"是"。。"好')  # a run of ends before a quote
+@example('\u3000"中国经济')  # a quotation open from the paragraph's start
+@example('好”。他说”中国“很好。')  # a sentence of turned curly quotes alone pairs
+@example('"好”中国')  # a straight quote opens nothing for the turned one
+def test_the_quote_twins_agree_on_quoted_sentences(text: str) -> None:
     _twins_agree(text)
 
 

@@ -227,6 +227,11 @@ def rust_tables() -> str:
         _rust_char_map("WIDE", {ord(k): v for k, v in punctuation._WIDE.items()}),
         _rust_char_set("is_wide_mark", "".join(punctuation._WIDE)),
         _rust_char_set("is_mark_around", punctuation._MARKS_AROUND),
+        # The quote rules' sets (turn_ocr_quotes, pair_straight_quotes).
+        _rust_char_set("is_nothing_to_open", punctuation._NOTHING_TO_OPEN),
+        _rust_char_set("is_nothing_to_close", punctuation._NOTHING_TO_CLOSE),
+        _rust_char_set("is_gap_end", punctuation._GAP_ENDS),
+        _rust_char_set("is_gap_not_before", punctuation._GAP_NOT_BEFORE),
         # normalize_spaces' Latin gap: the snapshot's \p{L}\p{N}\p{M} and \p{L}\p{N}.
         _rust_ranges("UNI_LNM", _merged(cd.CATEGORIES["L"], cd.CATEGORIES["N"],
                                         cd.CATEGORIES["M"])),

@@ -32,7 +32,7 @@ fn is_gap_char(c: char) -> bool {
     c == ' ' || c == '\u{3000}'
 }
 
-class!(is_re_space, tables::RE_SPACE);
+class!(pub(crate) is_re_space, tables::RE_SPACE);
 class!(is_wide, tables::EAST_ASIAN_WIDE);
 
 /// `\S` of Python's `regex`.

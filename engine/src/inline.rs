@@ -11,7 +11,7 @@ use pyo3::types::PyString;
 /// A line-local rule over a text: `rule` writes each line (without its line break) to
 /// the output, and the lines are joined with `\n` as they were. A text the rule
 /// leaves as it was comes back as the same string object (no new one to make).
-fn by_line<'py>(
+pub(crate) fn by_line<'py>(
     text: &Bound<'py, PyString>,
     rule: impl Fn(&str, &mut String) + Send + Sync,
 ) -> PyResult<Bound<'py, PyString>> {
@@ -399,7 +399,7 @@ pub fn widen_cjk_punctuation<'py>(text: &Bound<'py, PyString>) -> PyResult<Bound
 // --- normalize_spaces ------------------------------------------------------------------
 
 class!(is_letter_number_mark, tables::UNI_LNM);
-class!(is_letter_number, tables::UNI_LN);
+class!(pub(crate) is_letter_number, tables::UNI_LN);
 
 /// `_LATIN_GAP`'s spaces: a space, a tab or an ideographic space.
 fn is_latin_gap_space(c: char) -> bool {

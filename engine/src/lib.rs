@@ -56,6 +56,7 @@ mod layout;
 mod lexicon;
 mod lm;
 mod paragraphs;
+mod quotes;
 mod tables;
 mod turns;
 
@@ -82,6 +83,8 @@ fn _engine(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(inline::normalize_ellipses_and_dashes, m)?)?;
     m.add_function(wrap_pyfunction!(furniture::remove_furniture, m)?)?;
     m.add_function(wrap_pyfunction!(turns::split_turns, m)?)?;
+    m.add_function(wrap_pyfunction!(quotes::turn_ocr_quotes, m)?)?;
+    m.add_function(wrap_pyfunction!(quotes::pair_straight_quotes, m)?)?;
     m.add_function(wrap_pyfunction!(turns::count_name_labels, m)?)?;
     Ok(())
 }

@@ -2408,6 +2408,22 @@ pub fn is_wide_mark(c: char) -> bool {
 pub fn is_mark_around(c: char) -> bool {
     matches!(c, '\u{2d}' | '\u{b7}' | '\u{2014}' | '\u{2018}' | '\u{2019}' | '\u{201c}' | '\u{201d}' | '\u{2026}' | '\u{3001}' | '\u{3002}' | '\u{3008}' | '\u{3011}' | '\u{3014}' | '\u{301f}' | '\u{ff01}' | '\u{ff02}' | '\u{ff03}' | '\u{ff05}' | '\u{ff0f}' | '\u{ff1a}' | '\u{ff20}' | '\u{ff3b}' | '\u{ff40}' | '\u{ff5b}' | '\u{ff65}')
 }
+#[inline]
+pub fn is_nothing_to_open(c: char) -> bool {
+    matches!(c, '\u{21}' | '\u{29}' | '\u{2c}' | '\u{2e}' | '\u{3a}' | '\u{3b}' | '\u{3f}' | '\u{2019}' | '\u{201d}' | '\u{3001}' | '\u{3002}' | '\u{ff01}' | '\u{ff09}' | '\u{ff0c}' | '\u{ff1a}' | '\u{ff1b}' | '\u{ff1f}')
+}
+#[inline]
+pub fn is_nothing_to_close(c: char) -> bool {
+    matches!(c, '\u{28}' | '\u{2018}' | '\u{201c}' | '\u{300a}' | '\u{ff08}')
+}
+#[inline]
+pub fn is_gap_end(c: char) -> bool {
+    matches!(c, '\u{3002}' | '\u{ff01}' | '\u{ff1f}')
+}
+#[inline]
+pub fn is_gap_not_before(c: char) -> bool {
+    matches!(c, '\u{22}' | '\u{27}' | '\u{29}' | '\u{2018}' | '\u{2019}' | '\u{201c}' | '\u{201d}' | '\u{300d}' | '\u{300f}' | '\u{ff09}')
+}
 pub const UNI_LNM: &[(u32, u32)] = &[
     (0x0030, 0x0039),
     (0x0041, 0x005A),

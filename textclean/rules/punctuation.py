@@ -90,7 +90,9 @@ _QUOTE_LINE = cd.compile("^.*[\"'][^\n]*$", regex.MULTILINE)
 _CLOSING_LINE = cd.compile("^.*\u201d[^\n]*$", regex.MULTILINE)
 _WORD_CHAR = cd.compile(r"[\p{L}\p{N}]")
 #: Where one sentence ends and the next begins, no quote mark between them.
-_SENTENCE_GAP = cd.compile("[。！？]+(?=[^\"'“”‘’」』）)\\s])")
+_GAP_ENDS = "。！？"
+_GAP_NOT_BEFORE = "\"'“”‘’」』）)"
+_SENTENCE_GAP = cd.compile(f"[{_GAP_ENDS}]+(?=[^{_GAP_NOT_BEFORE}\\s])")
 
 
 def _is_apostrophe(line: str, i: int) -> bool:
@@ -98,6 +100,12 @@ def _is_apostrophe(line: str, i: int) -> bool:
     return (0 < i < len(line) - 1 and bool(_WORD_CHAR.match(line[i - 1]))
             and bool(_WORD_CHAR.match(line[i + 1]))
             and not (_HAN_RE.match(line[i - 1]) and _HAN_RE.match(line[i + 1])))
+
+
+#: Marks a quote may not open before (it would open nothing)…
+_NOTHING_TO_OPEN = "，。、；：！？,.;:!?）)”’"
+#: …and marks it may not close after.
+_NOTHING_TO_CLOSE = "（(“‘《"
 
 
 def _quote_changes(line: str, kind: tuple[str, str, str, regex.Pattern[str]], *,
@@ -125,13 +133,13 @@ def _quote_changes(line: str, kind: tuple[str, str, str, regex.Pattern[str]], *,
         left, right = neighbours(line, i, i + 1)
         if not inside:
             # An opening quote needs something to open.
-            if not right or right in "，。、；：！？,.;:!?）)”’":
+            if not right or right in _NOTHING_TO_OPEN:
                 return None
             changes.append((i, opening))
             inside = True
             opened_at_start = i == len(line) - len(line.lstrip(cd.HSPACE))
         else:
-            if not left or left in "（(“‘《":
+            if not left or left in _NOTHING_TO_CLOSE:
                 return None
             changes.append((i, closing))
             inside = False
@@ -209,6 +217,13 @@ def turn_ocr_quotes(text: str) -> str:
     """
     if "\u201d" not in text:
         return text
+    return engine.twin(turn_ocr_quotes_reference, text)
+
+
+def turn_ocr_quotes_reference(text: str) -> str:
+    """:func:`turn_ocr_quotes` in Python: the specification of the engine's twin."""
+    if "\u201d" not in text:
+        return text
     return _CLOSING_LINE.sub(
         lambda m: _pair_quotes_in_line(m.group(), _DOUBLE, curly_known=False)
         if _faces_wrong_way(m.group()) else m.group(), text)
@@ -240,6 +255,13 @@ def pair_straight_quotes(text: str) -> str:
     >>> pair_straight_quotes('还有一种"政治病毒"在扩散。这种"政治病毒就是')
     '还有一种“政治病毒”在扩散。这种"政治病毒就是'
     """
+    if '"' not in text and "'" not in text:
+        return text
+    return engine.twin(pair_straight_quotes_reference, text)
+
+
+def pair_straight_quotes_reference(text: str) -> str:
+    """:func:`pair_straight_quotes` in Python: the specification of the engine's twin."""
     if '"' not in text and "'" not in text:
         return text
     return _QUOTE_LINE.sub(lambda m: _pair_in_line(m.group()), text)
