@@ -61,6 +61,11 @@ pub(crate) fn char_len(text: &str) -> usize {
     text.chars().count()
 }
 
+/// `len(text) <= n`, without counting past `n` (a character takes 1 to 4 bytes).
+pub(crate) fn at_most_chars(text: &str, n: usize) -> bool {
+    text.len() <= n || (text.len() <= 4 * n && text.chars().nth(n).is_none())
+}
+
 fn floor_half(width: f64) -> i64 {
     (width + 0.5).floor() as i64
 }
@@ -125,7 +130,7 @@ pub(crate) fn is_headline_like(text: &str) -> bool {
 
 /// `lines.is_credit_line`.
 pub(crate) fn is_credit_line(text: &str) -> bool {
-    char_len(text) <= 40
+    at_most_chars(text, 40)
         && (text.contains('摄') || text.contains('图'))
         && credit().is_match(py_strip(text))
 }
@@ -189,7 +194,7 @@ pub(crate) fn segments(line: &str) -> Vec<&str> {
         before = Some(c);
     }
     parts.push(&line[start..]);
-    let ones = parts.iter().filter(|p| char_len(p) == 1).count();
+    let ones = parts.iter().filter(|p| !p.is_empty() && at_most_chars(p, 1)).count();
     if parts.len() >= 3 && 3 * ones >= 2 * parts.len() {
         return vec![line];
     }
@@ -540,6 +545,10 @@ pub struct LayoutFeatures {
     running_inner: i64,
     latin_lines: Counter<(i64, i64)>,
     block_end: Option<Visual>,
+    /// Whether `block_end`'s and `pending`'s texts are standalone lines (computed once,
+    /// when the line was read).
+    block_end_standalone: bool,
+    pending_standalone: bool,
     n_lines: i64,
     pending: Option<Visual>,
     seg_ends: Counter<i64>, // half cells
@@ -563,6 +572,7 @@ impl LayoutFeatures {
             self.in_block = false;
             if self.pending.is_some() {
                 self.block_end = self.pending.take();
+                self.block_end_standalone = self.pending_standalone;
             }
             self.pending = None;
             self.seg_pending = None;
@@ -609,7 +619,7 @@ impl LayoutFeatures {
                     bump(&mut self.after_end, (0, widths.0, widths.1), 1);
                     self.first_widths = widths;
                 }
-                Some(end) if ends_sentence(&end.text) && !is_standalone_line(&end.text) => {
+                Some(end) if ends_sentence(&end.text) && !self.block_end_standalone => {
                     let before = trunc(2.0 * (end.width + end.indent));
                     bump(&mut self.after_end, (before, widths.0, widths.1), 1);
                 }
@@ -617,7 +627,7 @@ impl LayoutFeatures {
             }
         }
         if let Some(prev) = self.pending.take() {
-            if !is_standalone_line(&prev.text) {
+            if !self.pending_standalone {
                 let full = prev.width + prev.indent;
                 count_width(&mut self.widths, full, &prev.text);
                 self.n_inner += 2;
@@ -646,6 +656,7 @@ impl LayoutFeatures {
             }
         }
         self.pending = Some(whole);
+        self.pending_standalone = standalone;
         self.n_lines += 1;
         let n = vls.len() as i64;
         for vl in vls {
@@ -897,6 +908,8 @@ impl LayoutFeatures {
             running_inner: 0,
             latin_lines: HashMap::new(),
             block_end: None,
+            block_end_standalone: false,
+            pending_standalone: false,
             n_lines: 0,
             pending: None,
             seg_ends: HashMap::new(),
