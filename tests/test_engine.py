@@ -27,7 +27,7 @@ from tests.conftest import ROOT, SAMPLES, sample_names
 from textclean import chardata as cd
 from textclean import engine, lexicon, lm
 from textclean.document import lines_of
-from textclean.rules import characters, columns, lines, page, punctuation, spaces
+from textclean.rules import characters, columns, context, lines, page, punctuation, spaces
 from textclean.testing import noise
 from textclean.testing.strategies import noisy_text
 
@@ -685,6 +685,43 @@ def test_turn_breaks_agree_on_transcripts(text: str, speakers: frozenset[str]) -
 def test_turn_breaks_agree_on_any_text(text: str, speakers: frozenset[str]) -> None:
     _turns_agree(text, speakers)
     _turns_agree(text, _speakers_of(text))
+
+
+# --- Look-alike sites -------------------------------------------------------------------
+
+def _sites_agree(text: str) -> int:
+    """The engine's sites and windows are the reference's, and so is the repaired
+    text (the repairs decided with them); the number of sites."""
+    compiled = engine.compiled()
+    assert compiled is not None
+    if regex.search("[\ud800-\udfff]", text):
+        return 0  # no UTF-8 form: repair_lookalikes keeps it in Python
+    found = context._site_finder(compiled).sites(text)
+    assert found == [(i, *context._window(text, i, {})) for i in context._lookalike_sites(text)]
+    assert context.repair_lookalikes(text) == (
+        context._repair_sites(text, context._lookalike_sites(text), context._repair_at)
+        if context._LOOKALIKE_HINT.search(text) else text)
+    return len(found)
+
+
+def test_lookalike_sites_agree_on_the_sets_and_documents() -> None:
+    texts = _lines("negatives.txt") + [line.split("\t")[0] for line in _lines("positives.tsv")]
+    sites = sum(_sites_agree(text) for text in texts + _documents())
+    assert sites > 500
+    # Repairs close together: a later window sees the earlier repair (read without
+    # it, the second site of each of these is decided otherwise).
+    for text in ("农民入均纯收人增长百分之八。", "他从末去讨南方。", "这个问题值得深人探过。"):
+        assert _sites_agree(text) >= 2
+
+
+_LOOKALIKE_PIECES = st.sampled_from([
+    "深", "人", "人心", "入", "己", "已", "经", "末", "未", "来", "曰", "本", "士", "土", "壤",
+    "讨", "过", "收", "大幅增加", "，", " ", "a", "\n", "出人意料", "收人钱财", "中国"])
+
+
+@given(st.lists(_LOOKALIKE_PIECES, max_size=30).map("".join))
+def test_lookalike_sites_agree_on_any_text(text: str) -> None:
+    _sites_agree(text)
 
 
 # --- Page furniture ---------------------------------------------------------------------

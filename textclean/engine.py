@@ -12,7 +12,8 @@ Compiled so far: the word-trigram model (textclean.lm), the lexicon
 (textclean.rules.lines.LayoutEvidence), its visual lines and its decisions
 (textclean.rules.lines.iter_paragraphs), column order (textclean.rules.columns),
 page furniture (textclean.rules.page), turn breaks (textclean.rules.lines.split_turns
-and the speaker count), and the inline rules that have a twin
+and the speaker count), the look-alike repair's sites (textclean.rules.context), and
+the inline rules that have a twin
 (``<rule>_reference`` beside them, listed in tests/test_engine.py).
 
 >>> describe().split()[0] in ("compiled", "python")

@@ -57,6 +57,7 @@ mod lexicon;
 mod lm;
 mod paragraphs;
 mod quotes;
+mod sites;
 mod tables;
 mod turns;
 
@@ -70,6 +71,7 @@ fn _engine(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<layout::LayoutFeatures>()?;
     m.add_class::<lexicon::Lexicon>()?;
     m.add_class::<paragraphs::Paragraphs>()?;
+    m.add_class::<sites::LookalikeSites>()?;
     m.add_function(wrap_pyfunction!(columns::reorder_columns, m)?)?;
     m.add_function(wrap_pyfunction!(layout::visual_tokens, m)?)?;
     m.add_function(wrap_pyfunction!(columns::column_segments, m)?)?;

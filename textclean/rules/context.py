@@ -15,17 +15,23 @@ These rules run at the end of the inline phase, after spaces are removed, so tha
 
 from __future__ import annotations
 
+import contextlib
 import math
 from collections.abc import Callable, Iterable, Iterator
 from functools import cache, lru_cache
+from types import ModuleType
+from typing import TYPE_CHECKING
 
 import regex
 
 from textclean import chardata as cd
+from textclean import engine, lm
 from textclean import lexicon as lx
-from textclean import lm
 from textclean.document import apply_whole
 from textclean.rules import characters, lines
+
+if TYPE_CHECKING:
+    from textclean import _engine
 
 #: How many times more probable the repaired context must be under the word-trigram
 #: model (textclean.lm), as a natural log: e^5 ≈ 150. Fixed at 5.0 on the first 385
@@ -172,7 +178,32 @@ def repair_lookalikes(text: str) -> str:
     """
     if not _LOOKALIKE_HINT.search(text):
         return text
+    compiled = engine.compiled()
+    if compiled is not None:
+        with contextlib.suppress(UnicodeEncodeError):  # a lone surrogate: in Python
+            return _repair_windows(text, _site_finder(compiled).sites(text))
     return _repair_sites(text, _lookalike_sites(text), _repair_at)
+
+
+@cache
+def _site_finder(compiled: ModuleType) -> _engine.LookalikeSites:
+    """The engine's :func:`_lookalike_sites`, which gives each site's window too."""
+    return compiled.LookalikeSites(
+        {damaged: ("".join(before), "".join(after))
+         for damaged, (before, after) in _candidates().items()}, CONTEXT)
+
+
+def _repair_windows(text: str, sites: Iterable[tuple[int, str, int]]) -> str:
+    """repair_lookalikes's repairs at ``sites``, each given with its window as the
+    text stands (:func:`_window` without repairs): a window is read again where a
+    repair was made before it (it may see the repair)."""
+    repairs: dict[int, str] = {}
+    for i, as_it_stands, at in sites:
+        window, j = _window(text, i, repairs) if repairs else (as_it_stands, at)
+        repair = _lookalike_for(window, j, LOOKALIKE_MARGIN)
+        if repair is not None:
+            repairs[i] = repair
+    return _with_repairs(text, repairs)
 
 
 def _repair_sites(text: str, sites: Iterable[int],
@@ -188,6 +219,11 @@ def _repair_sites(text: str, sites: Iterable[int],
         repair = decide(text, i, repairs)
         if repair is not None:
             repairs[i] = repair
+    return _with_repairs(text, repairs)
+
+
+def _with_repairs(text: str, repairs: dict[int, str]) -> str:
+    """``text`` with the character at each position of ``repairs`` replaced."""
     if not repairs:
         return text
     out: list[str] = []
