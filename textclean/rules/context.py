@@ -188,9 +188,10 @@ def repair_lookalikes(text: str) -> str:
 @cache
 def _site_finder(compiled: ModuleType) -> _engine.LookalikeSites:
     """The engine's :func:`_lookalike_sites`, which gives each site's window too."""
-    return compiled.LookalikeSites(
+    finder: _engine.LookalikeSites = compiled.LookalikeSites(
         {damaged: ("".join(before), "".join(after))
          for damaged, (before, after) in _candidates().items()}, CONTEXT)
+    return finder
 
 
 def _repair_windows(text: str, sites: Iterable[tuple[int, str, int]]) -> str:
