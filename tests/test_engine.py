@@ -496,7 +496,9 @@ _TWINS = [(spaces.remove_cjk_spaces, spaces.remove_cjk_spaces_reference),
           (punctuation.normalize_ellipses_and_dashes,
            punctuation.normalize_ellipses_and_dashes_reference),
           (punctuation.turn_ocr_quotes, punctuation.turn_ocr_quotes_reference),
-          (punctuation.pair_straight_quotes, punctuation.pair_straight_quotes_reference)]
+          (punctuation.pair_straight_quotes, punctuation.pair_straight_quotes_reference),
+          (characters.remove_invisible_chars, characters.remove_invisible_chars_reference),
+          (characters.normalize_line_breaks, characters.normalize_line_breaks_reference)]
 
 
 def _twins_agree(text: str) -> None:
@@ -539,7 +541,10 @@ _INLINE_PIECES = st.sampled_from([
     # ellipses and dashes, lone, spaced apart and mixed (normalize_ellipses_and_dashes)
     "…", "… …", "。。。", "·", "・", "⋯", "--", "－", "─", "–", "—-", "-—", "— —", "4:35",
     # quotes, straight and curly, apostrophes, sentence ends before them (the quote rules)
-    '"', "'", '"', "'", "China's", "中'国", "。”", "！", "？", "。」", "』", "）", "(", "《"])
+    '"', "'", '"', "'", "China's", "中'国", "。”", "！", "？", "。」", "』", "）", "(", "《",
+    # line breaks of every kind, controls and invisible characters (the characters phase)
+    "\r", "\r\n", "\r\r", "\x0c", "\x0b", "\u2029", "\x00", "\x7f", "\x9f", "\u00ad",
+    "\u200d", "\ufeff", "\u2066", "\ufffc", "\x1c", "\u2061"])
 
 
 @given(st.lists(_INLINE_PIECES, max_size=30).map("".join))

@@ -13,7 +13,7 @@ Compiled so far: the word-trigram model (textclean.lm), the lexicon
 (textclean.rules.lines.iter_paragraphs), column order (textclean.rules.columns),
 page furniture (textclean.rules.page), turn breaks (textclean.rules.lines.split_turns
 and the speaker count), the look-alike repair's sites (textclean.rules.context), and
-the inline rules that have a twin
+the rules that have a twin
 (``<rule>_reference`` beside them, listed in tests/test_engine.py).
 
 >>> describe().split()[0] in ("compiled", "python")
@@ -238,6 +238,8 @@ def rust_tables() -> str:
                                         cd.CATEGORIES["M"])),
         _rust_ranges("UNI_LN", _merged(cd.CATEGORIES["L"], cd.CATEGORIES["N"])),
         _rust_char_map("IDEOGRAPHS", cd.IDEOGRAPH_TABLE),
+        # remove_invisible_chars's characters (textclean.rules.characters).
+        _rust_ranges("INVISIBLE", _ranges(cd.compile_class(f"[{cd.INVISIBLE}]").fullmatch)),
         # restore_turn_breaks's labels and marks (textclean.rules.lines).
         _rust_char_set("is_turn_sentence_end", lines._TURN_SENTENCE_END),
         _rust_char_set("is_question_mark", lines._QUESTION_MARKS),

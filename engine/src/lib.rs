@@ -49,6 +49,7 @@ fn bmp_bits(ranges: &[(u32, u32)]) -> Box<[u64; 1024]> {
     bits
 }
 
+mod chars;
 mod columns;
 mod furniture;
 mod inline;
@@ -85,6 +86,8 @@ fn _engine(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(inline::normalize_ellipses_and_dashes, m)?)?;
     m.add_function(wrap_pyfunction!(furniture::remove_furniture, m)?)?;
     m.add_function(wrap_pyfunction!(turns::split_turns, m)?)?;
+    m.add_function(wrap_pyfunction!(chars::remove_invisible_chars, m)?)?;
+    m.add_function(wrap_pyfunction!(chars::normalize_line_breaks, m)?)?;
     m.add_function(wrap_pyfunction!(quotes::turn_ocr_quotes, m)?)?;
     m.add_function(wrap_pyfunction!(quotes::pair_straight_quotes, m)?)?;
     m.add_function(wrap_pyfunction!(turns::count_name_labels, m)?)?;

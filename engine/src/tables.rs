@@ -5317,6 +5317,19 @@ pub const IDEOGRAPHS: &[(u32, u32)] = &[
     (0x2FA1C, 0x9F3B),
     (0x2FA1D, 0x2A600),
 ];
+pub const INVISIBLE: &[(u32, u32)] = &[
+    (0x0000, 0x0008),
+    (0x000B, 0x000C),
+    (0x000E, 0x001F),
+    (0x007F, 0x009F),
+    (0x00AD, 0x00AD),
+    (0x200B, 0x200F),
+    (0x202A, 0x202E),
+    (0x2060, 0x2064),
+    (0x2066, 0x2069),
+    (0xFEFF, 0xFEFF),
+    (0xFFFC, 0xFFFC),
+];
 #[inline]
 pub fn is_turn_sentence_end(c: char) -> bool {
     matches!(c, '\u{21}' | '\u{3f}' | '\u{2026}' | '\u{3002}' | '\u{ff01}' | '\u{ff1f}')

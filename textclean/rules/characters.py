@@ -136,6 +136,12 @@ def normalize_line_breaks(text: str) -> str:
     >>> normalize_line_breaks('没有换行符')
     '没有换行符'
     """
+    return engine.twin(normalize_line_breaks_reference, text)
+
+
+def normalize_line_breaks_reference(text: str) -> str:
+    """:func:`normalize_line_breaks` in Python: the specification of the engine's
+    twin."""
     if "\r" not in text and not _LINE_BREAKS.search(text):
         return text
     return _LINE_BREAKS.sub(lambda m: "\n\n" if m.group(1) else "\n", text)
@@ -155,6 +161,12 @@ def remove_invisible_chars(text: str) -> str:
     >>> remove_invisible_chars('中国\t外交')
     '中国\t外交'
     """
+    return engine.twin(remove_invisible_chars_reference, text)
+
+
+def remove_invisible_chars_reference(text: str) -> str:
+    """:func:`remove_invisible_chars` in Python: the specification of the engine's
+    twin."""
     return cd.INVISIBLE_RE.sub("", text)
 
 

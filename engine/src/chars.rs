@@ -1,0 +1,46 @@
+//! Characters-phase rules, compiled: `characters.remove_invisible_chars` and
+//! `characters.normalize_line_breaks` (their `_reference` twins are the
+//! specification; `tests/test_engine.py` holds the two equal). A text they leave
+//! as it was comes back as the same string object.
+
+use crate::tables;
+use pyo3::prelude::*;
+use pyo3::types::PyString;
+
+class!(is_invisible, tables::INVISIBLE);
+
+/// `characters.remove_invisible_chars`.
+#[pyfunction]
+pub fn remove_invisible_chars<'py>(text: &Bound<'py, PyString>) -> PyResult<Bound<'py, PyString>> {
+    let whole = text.to_str()?;
+    if !whole.chars().any(is_invisible) {
+        return Ok(text.clone());
+    }
+    let out: String = whole.chars().filter(|&c| !is_invisible(c)).collect();
+    Ok(PyString::new(text.py(), &out))
+}
+
+/// `characters.normalize_line_breaks`: `\r\n`, `\r`, U+2028, U+2029 and a vertical
+/// tab to `\n`, a form feed to `\n\n`.
+#[pyfunction]
+pub fn normalize_line_breaks<'py>(text: &Bound<'py, PyString>) -> PyResult<Bound<'py, PyString>> {
+    let whole = text.to_str()?;
+    let is_break = |c: char| matches!(c, '\r' | '\u{2028}' | '\u{2029}' | '\u{0b}' | '\u{0c}');
+    if !whole.contains(is_break) {
+        return Ok(text.clone());
+    }
+    let mut out = String::with_capacity(whole.len() + 16);
+    let mut chars = whole.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' => {
+                chars.next_if_eq(&'\n');
+                out.push('\n');
+            }
+            '\u{2028}' | '\u{2029}' | '\u{0b}' => out.push('\n'),
+            '\u{0c}' => out.push_str("\n\n"),
+            _ => out.push(c),
+        }
+    }
+    Ok(PyString::new(text.py(), &out))
+}
