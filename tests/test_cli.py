@@ -532,7 +532,8 @@ def test_progress_only_on_a_terminal(corpus: Path, tmp_path: Path) -> None:
         big_dump(corpus / f"dump{k}.txt", 2)
     quiet = run(corpus, "-o", tmp_path / "a", "-j", "1")
     assert b"\r" not in quiet.stderr
-    code, seen = on_a_terminal(corpus, "-o", tmp_path / "b", "-j", "1", stream="stderr")
+    code, seen = on_a_terminal(corpus, "-o", tmp_path / "b", "-j", "1", stream="stderr",
+                               progress_after=0.0)
     assert code == 0
     assert b"\rtextclean: " in seen and b"/16 files" in seen
 
@@ -694,11 +695,20 @@ def test_a_small_run_starts_no_workers(tmp_path: Path, monkeypatch: pytest.Monke
 
 
 def on_a_terminal(*args: str | Path, stream: str = "stdout",
-                  env: dict[str, str] | None = None) -> tuple[int, bytes]:
+                  env: dict[str, str] | None = None,
+                  progress_after: float | None = None) -> tuple[int, bytes]:
     """Run the command with ``stream`` (stdout or stderr) a terminal and the other
-    thrown away: its exit code, and what it printed to the terminal."""
+    thrown away: its exit code, and what it printed to the terminal. With
+    ``progress_after``, the command shows its progress line after that many seconds
+    (not after cli.PROGRESS_AFTER: how long a run takes depends on the machine)."""
     leader, follower = pty.openpty()
-    proc = subprocess.Popen([str(SCRIPT), *map(str, args)], stdin=subprocess.DEVNULL,
+    command = [str(SCRIPT)]
+    if progress_after is not None:
+        command = [sys.executable, "-c",
+                   "import sys, textclean.cli as cli\n"
+                   f"cli.PROGRESS_AFTER = {progress_after!r}\n"
+                   "sys.exit(cli.main(sys.argv[1:]))\n"]
+    proc = subprocess.Popen([*command, *map(str, args)], stdin=subprocess.DEVNULL,
                             stdout=follower if stream == "stdout" else subprocess.DEVNULL,
                             stderr=follower if stream == "stderr" else subprocess.DEVNULL,
                             env={**os.environ, **(env or {})})
@@ -792,7 +802,8 @@ def test_one_large_file_shows_progress_in_bytes(tmp_path: Path) -> None:
     big_dump(path, 2)
     while path.stat().st_size < 2 * (1 << 20):
         path.write_text(path.read_text(encoding="utf-8") * 2, encoding="utf-8")
-    code, seen = on_a_terminal(path, "-o", tmp_path / "out", stream="stderr")
+    code, seen = on_a_terminal(path, "-o", tmp_path / "out", stream="stderr",
+                               progress_after=0.0)
     assert code == 0
     shares = [int(m) for m in re.findall(rb"\rtextclean: 0/1 files, about [0-9.]+ of "
                                          rb"[0-9.]+ MB \(([0-9]+)%\)", seen)]

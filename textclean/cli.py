@@ -577,6 +577,9 @@ def _process_all(tasks: list[Task], opts: Options, jobs: int, *,
 
 #: One input this large shows a progress line too (by bytes), on a terminal.
 PROGRESS_BYTES = 1 << 20
+#: A run shows its progress line once it has taken this many seconds (a short run
+#: shows none).
+PROGRESS_AFTER = 1.0
 
 
 class _Progress:
@@ -607,7 +610,8 @@ class _Progress:
 
     def _show(self, *, force: bool) -> None:
         now = time.monotonic()
-        if not self.enabled or now - self.start <= 1.0 or (not force and now - self.last < 0.2):
+        if not self.enabled or now - self.start <= PROGRESS_AFTER or (
+                not force and now - self.last < 0.2):
             return
         self.last = now
         line = f"\rtextclean: {self.done_count}/{self.total} files"
