@@ -546,11 +546,12 @@ def test_internal_error_exits_123_and_names_the_file(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text("王毅:好!\n", encoding="utf-8")
     (tmp_path / "b.txt").write_text("5 月\n", encoding="utf-8")
     code = (
-        "import sys, textclean.rules.punctuation as p\n"
+        # (a rule that runs in Python with the compiled engine too)
+        "import sys, textclean.rules.context as c\n"
         "def broken(text):\n"
         "    if '王' in text: raise RuntimeError('rule bug')\n"
         "    return text\n"
-        "p.widen_cjk_punctuation.__code__ = broken.__code__\n"
+        "c.restore_yi_in_words.__code__ = broken.__code__\n"
         "from textclean.cli import main\n"
         "sys.exit(main(sys.argv[1:]))\n"
     )

@@ -16,6 +16,7 @@ import os
 import random
 import subprocess
 import sys
+from collections.abc import Callable
 
 import pytest
 import regex
@@ -25,7 +26,7 @@ from hypothesis import strategies as st
 import textclean
 from tests.conftest import ROOT, SAMPLES, sample_names
 from textclean import chardata as cd
-from textclean import engine, lexicon, lm
+from textclean import engine, lexicon, lm, pipeline
 from textclean.document import lines_of
 from textclean.rules import characters, columns, context, lines, page, punctuation, spaces
 from textclean.testing import noise
@@ -485,25 +486,44 @@ def test_layout_decisions_agree_on_noisy_text(pair: tuple[str, str]) -> None:
 
 # --- Inline rules --------------------------------------------------------------------
 
-#: Each rule the engine has a twin of, with its Python reference.
-_TWINS = [(spaces.remove_cjk_spaces, spaces.remove_cjk_spaces_reference),
-          (spaces.join_spaced_number_parts, spaces.join_spaced_number_parts_reference),
-          (characters.map_compatibility_ideographs,
-           characters.map_compatibility_ideographs_reference),
-          (punctuation.widen_cjk_punctuation, punctuation.widen_cjk_punctuation_reference),
-          (spaces.normalize_spaces, spaces.normalize_spaces_reference),
-          (spaces.collapse_spaced_digits, spaces.collapse_spaced_digits_reference),
-          (punctuation.normalize_ellipses_and_dashes,
-           punctuation.normalize_ellipses_and_dashes_reference),
-          (punctuation.turn_ocr_quotes, punctuation.turn_ocr_quotes_reference),
-          (punctuation.pair_straight_quotes, punctuation.pair_straight_quotes_reference),
-          (characters.remove_invisible_chars, characters.remove_invisible_chars_reference),
-          (characters.normalize_line_breaks, characters.normalize_line_breaks_reference)]
+_RULE_MODULES = (characters, context, punctuation, spaces)
+
+
+def _reference_of(name: str) -> Callable[[str], str]:
+    found: list[Callable[[str], str]] = [
+        getattr(module, f"{name}_reference") for module in _RULE_MODULES
+             if hasattr(module, f"{name}_reference")]
+    assert len(found) == 1, name
+    return found[0]
+
+
+#: Each rule the engine has a twin of: the rule, its Python reference, and the twin.
+_ENGINE = engine.compiled()
+_TWINS = [(pipeline.RULES_BY_NAME[name].func, _reference_of(name), getattr(_ENGINE, name))
+          for name in getattr(_ENGINE, "twin_names", list)()]
+
+
+def test_every_reference_has_its_twin() -> None:
+    """The engine's list of twins is the rules that have a ``_reference``."""
+    references = {name.removesuffix("_reference") for module in _RULE_MODULES
+                  for name in dir(module) if name.endswith("_reference")
+                  and name.removesuffix("_reference") in pipeline.RULES_BY_NAME}
+    assert references == {name for _, _, twin in _TWINS for name in [twin.__name__]}
+    assert len(references) >= 20
+
+
+def _has_utf8_form(text: str) -> bool:
+    """No lone surrogate (the engine cannot take the text)."""
+    return not any("\ud800" <= ch <= "\udfff" for ch in text)
 
 
 def _twins_agree(text: str) -> None:
-    for rule, reference in _TWINS:
-        assert rule(text) == reference(text), rule.__name__
+    utf8 = _has_utf8_form(text)
+    for rule, reference, twin in _TWINS:
+        expected = reference(text)
+        if utf8:  # (a lone surrogate has no UTF-8 form: the rule runs its reference)
+            assert twin(text) == expected, rule.__name__
+        assert rule(text) == expected, rule.__name__
 
 
 def test_inline_twins_agree_on_the_documents() -> None:
@@ -514,7 +534,7 @@ def test_inline_twins_agree_on_the_documents() -> None:
         _twins_agree(text)
         for line in lines_of(text):
             _twins_agree(line)
-            changed += any(reference(line) != line for _, reference in _TWINS)
+            changed += any(reference(line) != line for _, reference, _ in _TWINS)
     assert changed > 300  # the agreement is on lines the rules change
 
 
@@ -544,7 +564,21 @@ _INLINE_PIECES = st.sampled_from([
     '"', "'", '"', "'", "China's", "中'国", "。”", "！", "？", "。」", "』", "）", "(", "《",
     # line breaks of every kind, controls and invisible characters (the characters phase)
     "\r", "\r\n", "\r\r", "\x0c", "\x0b", "\u2029", "\x00", "\x7f", "\x9f", "\u00ad",
-    "\u200d", "\ufeff", "\u2066", "\ufffc", "\x1c", "\u2061"])
+    "\u200d", "\ufeff", "\u2066", "\ufffc", "\x1c", "\u2061",
+    # full-width letters, digits and number marks (fold_fullwidth_alnum and
+    # narrow_number_punctuation)
+    "２０", "Ａ", "ｚ", "Ｚ", "ｉ", "：", "∶", "－", "｡", "％", "10", "3",
+    # OCR's look-alike marks (restore_ocr_marks)
+    "丶", "一一", "访", "记", "对话", "本报记者孙静", "新华社记者", "李", "」", "』",
+    # Latin text with full-width marks (narrow_latin_punctuation)
+    "Hello", "world", "，", "；", "！", "？", "。", "（", "）", "Reuters", " ", "가", "ア",
+    # parentheses (widen_cjk_parentheses)
+    "(", ")", "(RCEP)", "（", "）", "f(x)",
+    # dashes between names (join_names_with_dash) and before 一-words (restore_yi_from_dash)
+    "-", "‐", "−", "－", "─", "–", "_", "让", "保罗", "·", "萨特", "里姆斯基", "科萨科夫",
+    "年来", "些", "个", "切", "，", "：", "(",
+    # letters spelt out (join_spaced_capitals) and O for 0 (repair_o_in_numbers)
+    "A", " B", "C", "A P E C", " ", "O", "o", "2O2O", "1O", "H2O", "O2", "."])
 
 
 @given(st.lists(_INLINE_PIECES, max_size=30).map("".join))
@@ -587,6 +621,84 @@ _QUOTED = st.lists(st.sampled_from([
 @example('"好”中国')  # a straight quote opens nothing for the turned one
 def test_the_quote_twins_agree_on_quoted_sentences(text: str) -> None:
     _twins_agree(text)
+
+
+#: Lines as the marks rules meet them: sub-title lines over bylines, Latin sentences
+#: with full-width marks, names with dashes, dashes before 一-words, spelt-out letters.
+_MARKED_LINE = st.lists(st.sampled_from([
+    "一一", "访", "专访", "记", "来自", "全国人大代表", "王建国", "本报记者", "新华社记者",
+    "孙静", "张岚", "、", " ", "，", "。", "！", "？", "；", "：", "（", "）", "(", ")",
+    "Hello", "world", "at", "10", "2O2O", "H2O", "A", " B", " C", "APEC", "x", "é",
+    "가", "《", "》", "“", "”", "'", '"', "·", "・", "丶", "让", "保罗", "萨特",
+    "里姆斯基", "科萨科夫", "中国", "东盟", "-", "—", "－", "‐", "_", "\u3000",
+    "年来", "些", "切", "个", "举一动", "１", "Ｂ", "．", "％", "∶"]),
+    max_size=14).map("".join)
+
+
+@given(st.lists(_MARKED_LINE, max_size=5).map("\n".join))
+@example("一一访全国人大代表王建国\n本报记者孙静")  # a sub-title over a byline
+@example("一一海关总署答记者问\n本报记者孙静\n一一列举，")  # and a sentence
+@example("Hello，world！（Reuters）")  # a Latin sentence
+@example("哲学家让-保罗·萨特，里姆斯基-科萨科夫，中国-东盟")  # names
+@example("，-年来\n—些人，— 切")  # dashes before 一-words
+@example("出席A P E C会议，2O2O年，1O，(RCEP)")  # letters, O for 0, parentheses
+@example("一一访他\n一一" + "对话" + "一" * 40 + "\n一一记" + "二" * 41)  # 1, 40 and 41 after
+@example("A（Reuters）said so，ok\n2.2O2O and 12O，x")  # ( one character in; a point before
+def test_the_marks_twins_agree_on_marked_lines(text: str) -> None:
+    _twins_agree(text)
+
+
+def _runs_of_the_pipeline() -> list[list[str]]:
+    """The names of each run of consecutive twins in the default pipeline's steps."""
+    runs = []
+    for _, steps in pipeline.Cleaner()._fused:
+        for step in steps:
+            runs += [list(step.names[k:end]) for k, (end, _) in step.twins.items()]
+    return runs
+
+
+def _run_agrees(names: list[str], text: str) -> None:
+    """The engine's run of rules gives what the references give one after another, and
+    names the rules that changed the text."""
+    expected, changed = text, []
+    for k, name in enumerate(names):
+        out = _reference_of(name)(expected)
+        if out != expected:
+            changed.append(k)
+        expected = out
+    assert _ENGINE is not None
+    run = _ENGINE.InlineRules(names)
+    if _has_utf8_form(text):
+        assert run.apply(text) == (expected, changed)
+    else:  # the rules run one by one in Python
+        assert engine.apply_twins(run, text) is None
+
+
+def test_the_pipeline_runs_its_twins_in_runs() -> None:
+    """The inline phase's rules but the lexicon's run in one call, and so do the
+    characters phase's after the mojibake repair; each run as its references."""
+    runs = _runs_of_the_pipeline()
+    assert runs[-1][:2] == ["normalize_spaces", "fold_fullwidth_alnum"]
+    assert len(runs[-1]) >= 16 and "restore_yi_from_dash" in runs[0]
+    changed = 0
+    for text in _documents():
+        for names in runs:
+            _run_agrees(names, text)
+        assert _ENGINE is not None
+        changed += _has_utf8_form(text) and _ENGINE.InlineRules(runs[-1]).apply(text)[0] != text
+    assert changed > 50
+
+
+@given(st.lists(st.one_of(_INLINE_PIECES, _MARKED_LINE), max_size=30).map("".join))
+def test_the_runs_agree_on_any_text(text: str) -> None:
+    for names in _runs_of_the_pipeline():
+        _run_agrees(names, text)
+
+
+def test_a_run_refuses_a_rule_without_a_twin() -> None:
+    assert _ENGINE is not None
+    with pytest.raises(ValueError, match="repair_mojibake"):
+        _ENGINE.InlineRules(["normalize_spaces", "repair_mojibake"])
 
 
 _DIGIT_RUN = st.integers(1, 5).map(lambda n: "2046819"[:n])

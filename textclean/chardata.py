@@ -17,13 +17,14 @@ import regex
 
 # --- Scripts: a snapshot of Unicode's ------------------------------------------------
 
-#: The code points of the Han, Hiragana and Katakana scripts, as the ``regex`` module
-#: 2026.11.19 gives them (\p{Han}, \p{Hiragana}, \p{Katakana}; Unicode 17). A
-#: snapshot, so that what the rules match is the same whatever ``regex`` is installed
-#: (an older one has fewer ideographs: U+2B81E is not Han for regex 2026.5.9), and
-#: the compiled engine's tables are these. Patterns name the scripts as ``\p{Han}``
-#: and so on; :func:`compile` puts the snapshot in their place. A test checks that each
-#: code point here is of its script, or unassigned, for the ``regex`` installed.
+#: The code points of the Han, Hiragana, Katakana and Hangul scripts, as the ``regex``
+#: module 2026.11.19 gives them (\p{Han}, \p{Hiragana}, \p{Katakana}, \p{Hangul};
+#: Unicode 17). A snapshot, so that what the rules match is the same whatever ``regex``
+#: is installed (an older one has fewer ideographs: U+2B81E is not Han for regex
+#: 2026.5.9), and the compiled engine's tables are these. Patterns name the scripts
+#: as ``\p{Han}`` and so on; :func:`compile` puts the snapshot in their place. A test
+#: checks that each code point here is of its script, or unassigned, for the ``regex``
+#: installed.
 SCRIPTS: dict[str, tuple[tuple[int, int], ...]] = {
     "Han": (
         (0x2E80, 0x2E99), (0x2E9B, 0x2EF3), (0x2F00, 0x2FD5), (0x3005, 0x3005),
@@ -42,6 +43,12 @@ SCRIPTS: dict[str, tuple[tuple[int, int], ...]] = {
         (0x3300, 0x3357), (0xFF66, 0xFF6F), (0xFF71, 0xFF9D), (0x1AFF0, 0x1AFF3),
         (0x1AFF5, 0x1AFFB), (0x1AFFD, 0x1AFFE), (0x1B000, 0x1B000), (0x1B120, 0x1B122),
         (0x1B124, 0x1B128), (0x1B155, 0x1B155), (0x1B164, 0x1B168),
+    ),
+    "Hangul": (
+        (0x1100, 0x11FF), (0x302E, 0x302F), (0x3131, 0x318E), (0x3200, 0x321E),
+        (0x3260, 0x327E), (0xA960, 0xA97C), (0xAC00, 0xD7A3), (0xD7B0, 0xD7C6),
+        (0xD7CB, 0xD7FB), (0xFFA0, 0xFFBE), (0xFFC2, 0xFFC7), (0xFFCA, 0xFFCF),
+        (0xFFD2, 0xFFD7), (0xFFDA, 0xFFDC),
     ),
 }
 

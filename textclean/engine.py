@@ -13,8 +13,9 @@ Compiled so far: the word-trigram model (textclean.lm), the lexicon
 (textclean.rules.lines.iter_paragraphs), column order (textclean.rules.columns),
 page furniture (textclean.rules.page), turn breaks (textclean.rules.lines.split_turns
 and the speaker count), the look-alike repair's sites (textclean.rules.context), and
-the rules that have a twin
-(``<rule>_reference`` beside them, listed in tests/test_engine.py).
+the rules that have a twin (``<rule>_reference`` beside them; the engine's
+``twin_names()``): consecutive ones of a pipeline step run in one call
+(:func:`twin_runs`).
 
 >>> describe().split()[0] in ("compiled", "python")
 True
@@ -23,9 +24,9 @@ True
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from types import ModuleType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import regex
@@ -88,6 +89,45 @@ def twin(reference: Callable[[str], str], text: str) -> str:
     return reference(text) if out is None else out
 
 
+#: Consecutive rules of a step that the engine runs in one call: from the position of
+#: the first, the position after the last and the engine's ``InlineRules`` for them.
+TwinRuns = dict[int, tuple[int, Any]]
+
+
+def twin_runs(names: Sequence[str | None]) -> TwinRuns:
+    """Where a step's rules (``names``, in order; None for a rule that must run in
+    Python, e.g. one given options) have twins one after another: each such run, for
+    :func:`apply_twins`. Empty where the engine is not built."""
+    if _engine is None:
+        return {}
+    known = set(_engine.twin_names())
+    runs: TwinRuns = {}
+    k = 0
+    while k < len(names):
+        end = k
+        while end < len(names) and names[end] in known:
+            end += 1
+        if end > k:
+            runs[k] = (end, _engine.InlineRules(list(names[k:end])))
+            k = end
+        else:
+            k += 1
+    return runs
+
+
+def apply_twins(run: Any, text: str) -> tuple[str, list[int]] | None:
+    """A run's rules applied to text in one call (the text, and the positions in the
+    run of the rules that changed it), or None where the engine is switched off or
+    cannot take the text (:func:`run_compiled`): then the rules run one by one."""
+    if compiled() is None:
+        return None
+    try:
+        out: tuple[str, list[int]] = run.apply(text)
+    except UnicodeEncodeError:
+        return None
+    return out
+
+
 def describe() -> str:
     """Which engine runs, for ``textclean --version``."""
     engine = compiled()
@@ -148,6 +188,11 @@ def _rust_str(name: str, text: str) -> str:
     return f'pub const {name}: &str = "{body}";\n'
 
 
+def _rust_strs(name: str, texts: list[str]) -> str:
+    assert all('"' not in t and "\\" not in t and t.isprintable() for t in texts)
+    return f"pub const {name}: &[&str] = &[" + ", ".join(f'"{t}"' for t in texts) + "];\n"
+
+
 def _rust_char_set(name: str, chars: str) -> str:
     """A set of characters as a ``matches!`` test (a jump table, where ``str::contains``
     would scan the string for each character asked about)."""
@@ -182,7 +227,7 @@ def rust_tables() -> str:
     import regex  # noqa: PLC0415
 
     from textclean import chardata as cd  # noqa: PLC0415
-    from textclean.rules import columns, lines, page, punctuation  # noqa: PLC0415
+    from textclean.rules import characters, columns, lines, page, punctuation  # noqa: PLC0415
 
     han = list(cd.SCRIPTS["Han"])
     column_constants = ("LOOKAHEAD", "BAND_GAP", "BAND_END_MARGIN", "MIN_MULTI_LINES",
@@ -240,14 +285,34 @@ def rust_tables() -> str:
         _rust_char_map("IDEOGRAPHS", cd.IDEOGRAPH_TABLE),
         # remove_invisible_chars's characters (textclean.rules.characters).
         _rust_ranges("INVISIBLE", _ranges(cd.compile_class(f"[{cd.INVISIBLE}]").fullmatch)),
+        # The marks rules (engine/src/marks.rs; textclean.rules.punctuation, spaces,
+        # context and characters).
+        _rust_char_map("FOLD_ALNUM", {k: chr(v) for k, v in cd.FULLWIDTH_ALNUM.items()}),
+        _rust_char_map("NARROW_NUMBER", {ord(k): v for k, v in punctuation._NARROW.items()}),
+        _rust_char_set("is_name_dash", punctuation._NAME_DASHES),
+        _rust_char_set("is_transliteration", cd.transliteration_chars()),
+        _rust_char_set("is_not_in_subtitle", punctuation._NOT_IN_SUBTITLE),
+        f"pub const SUBTITLE_CHARS: usize = {punctuation._SUBTITLE_CHARS};\n",
+        _rust_strs("SUBTITLE_OPENERS", cd.SUBTITLE_OPENERS.split("|")),
+        _rust_ranges("NOT_LATIN_ONLY", _ranges(punctuation._NOT_LATIN_ONLY.fullmatch)),
+        _rust_char_set("is_wordlike_mark", punctuation._WORDLIKE_MARKS),
+        _rust_char_set("is_no_space_before_paren", punctuation._NO_SPACE_BEFORE_PAREN),
+        _rust_char_map("LATIN_MARKS", {ord(k): v for k, (v, _) in cd.LATIN_MARKS.items()}),
+        _rust_char_set("is_space_before_mark",
+                       "".join(k for k, (_, where) in cd.LATIN_MARKS.items()
+                               if where == "before")),
+        _rust_char_set("is_dash", cd.DASHES),
+        _rust_char_set("is_yi_after", characters._YI_AFTER),
+        _rust_char_set("is_yi_after_spaced", characters._YI_AFTER_SPACED),
+        _rust_char_set("is_yi_space", characters._YI_SPACES),
+        _rust_strs("YI_WORD_TAILS", sorted(cd.yi_word_tails())),
         # restore_turn_breaks's labels and marks (textclean.rules.lines).
         _rust_char_set("is_turn_sentence_end", lines._TURN_SENTENCE_END),
         _rust_char_set("is_question_mark", lines._QUESTION_MARKS),
         _rust_char_set("is_not_before_reporter", lines._NOT_BEFORE_REPORTER),
         f"pub const LABEL_UNITS: usize = {lines._LABEL_UNITS};\n",
         f"pub const BOOK_TITLE_CHARS: usize = {lines._BOOK_TITLE_CHARS};\n",
-        "pub const GENERIC_LABELS: &[&str] = &["
-        + ", ".join(f'"{label}"' for label in lines._GENERIC_LABELS) + "];\n",
+        _rust_strs("GENERIC_LABELS", list(lines._GENERIC_LABELS)),
         *(f"pub const {name}: &str = r#\"{_rust_pattern(pattern)}\"#;\n"
           for name, pattern in _decision_patterns()),
         *(f"pub const {name}: &str = r#\"{_rust_pattern(pattern)}\"#;\n"

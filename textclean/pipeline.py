@@ -10,12 +10,12 @@ from __future__ import annotations
 import enum
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
-from textclean import lexicon
+from textclean import engine, lexicon
 from textclean.document import DocumentRule, apply_whole
 from textclean.explain import Edit, Explanation, Step, diff
 from textclean.rules import characters, columns, context, lines, page, punctuation, spaces
@@ -268,6 +268,8 @@ class _Step:
     local: tuple[Callable[[str], str], ...] = ()
     document: DocumentRule | None = None
     once: bool = False  #: run on the first pass only (Rule.once)
+    #: Runs of consecutive rules the compiled engine runs in one call (engine.twin_runs).
+    twins: engine.TwinRuns = field(default_factory=dict)
 
 
 class Cleaner:
@@ -312,8 +314,8 @@ class Cleaner:
                     fused.append(_Step((*last.names, rule.name), (*last.local, func)))
                 else:
                     fused.append(_Step((rule.name,), (func,)))
-            self._single.append((phase, single))
-            self._fused.append((phase, fused))
+            self._single.append((phase, [_with_twins(step, options) for step in single]))
+            self._fused.append((phase, [_with_twins(step, options) for step in fused]))
 
     def preload(self) -> None:
         """Build now what the enabled rules would build on first use (the lexicon).
@@ -403,11 +405,20 @@ class Cleaner:
         def pieces() -> Iterator[str]:
             for chunk in doc.chunks():
                 text = chunk
-                for name, func in zip(step.names, step.local, strict=True):
-                    out = func(text)
+                k = 0
+                while k < len(step.local):
+                    run = step.twins.get(k)
+                    done = None if run is None else engine.apply_twins(run[1], text)
+                    if run is not None and done is not None:
+                        text = done[0]
+                        changed.update((step.names[k + p], None) for p in done[1])
+                        k = run[0]
+                        continue
+                    out = step.local[k](text)
                     if out != text:
-                        changed[name] = None
+                        changed[step.names[k]] = None
                         text = out
+                    k += 1
                 yield text
 
         new = store.write(pieces())
@@ -451,6 +462,15 @@ class Cleaner:
             doc: Doc = store.write(cut_at_line_breaks(chunks, chunk_chars))
             doc = self._run(doc, store, None)
             yield from doc.chunks()
+
+
+def _with_twins(step: _Step, options: Mapping[str, object]) -> _Step:
+    """The step with the runs of its line-local rules that the compiled engine runs in
+    one call (a rule given options runs in Python)."""
+    if step.document is not None:
+        return step
+    names = [None if name in options else name for name in step.names]
+    return replace(step, twins=engine.twin_runs(names))
 
 
 def _explained(rule: str, before: str, after: str) -> Step:

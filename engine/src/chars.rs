@@ -4,30 +4,23 @@
 //! as it was comes back as the same string object.
 
 use crate::tables;
-use pyo3::prelude::*;
-use pyo3::types::PyString;
 
 class!(is_invisible, tables::INVISIBLE);
 
 /// `characters.remove_invisible_chars`.
-#[pyfunction]
-pub fn remove_invisible_chars<'py>(text: &Bound<'py, PyString>) -> PyResult<Bound<'py, PyString>> {
-    let whole = text.to_str()?;
+pub(crate) fn remove_invisible_chars(whole: &str) -> Option<String> {
     if !whole.chars().any(is_invisible) {
-        return Ok(text.clone());
+        return None;
     }
-    let out: String = whole.chars().filter(|&c| !is_invisible(c)).collect();
-    Ok(PyString::new(text.py(), &out))
+    Some(whole.chars().filter(|&c| !is_invisible(c)).collect())
 }
 
 /// `characters.normalize_line_breaks`: `\r\n`, `\r`, U+2028, U+2029 and a vertical
 /// tab to `\n`, a form feed to `\n\n`.
-#[pyfunction]
-pub fn normalize_line_breaks<'py>(text: &Bound<'py, PyString>) -> PyResult<Bound<'py, PyString>> {
-    let whole = text.to_str()?;
+pub(crate) fn normalize_line_breaks(whole: &str) -> Option<String> {
     let is_break = |c: char| matches!(c, '\r' | '\u{2028}' | '\u{2029}' | '\u{0b}' | '\u{0c}');
     if !whole.contains(is_break) {
-        return Ok(text.clone());
+        return None;
     }
     let mut out = String::with_capacity(whole.len() + 16);
     let mut chars = whole.chars().peekable();
@@ -42,5 +35,5 @@ pub fn normalize_line_breaks<'py>(text: &Bound<'py, PyString>) -> PyResult<Bound
             _ => out.push(c),
         }
     }
-    Ok(PyString::new(text.py(), &out))
+    Some(out)
 }

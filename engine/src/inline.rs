@@ -5,29 +5,19 @@
 use crate::layout::{is_credit_line, is_han, is_hspace, is_letter, is_py_space, is_strong};
 use crate::paragraphs::py_digit;
 use crate::tables;
-use pyo3::prelude::*;
-use pyo3::types::PyString;
 
 /// A line-local rule over a text: `rule` writes each line (without its line break) to
-/// the output, and the lines are joined with `\n` as they were. A text the rule
-/// leaves as it was comes back as the same string object (no new one to make).
-pub(crate) fn by_line<'py>(
-    text: &Bound<'py, PyString>,
-    rule: impl Fn(&str, &mut String) + Send + Sync,
-) -> PyResult<Bound<'py, PyString>> {
-    let py = text.py();
-    let whole = text.to_str()?;
-    let out = py.allow_threads(|| {
-        let mut out = String::with_capacity(whole.len() + 16);
-        for (k, line) in whole.split('\n').enumerate() {
-            if k > 0 {
-                out.push('\n');
-            }
-            rule(line, &mut out);
+/// the output, and the lines are joined with `\n` as they were; `None` where the
+/// result is the text itself.
+pub(crate) fn by_line(text: &str, rule: impl Fn(&str, &mut String)) -> Option<String> {
+    let mut out = String::with_capacity(text.len() + 16);
+    for (k, line) in text.split('\n').enumerate() {
+        if k > 0 {
+            out.push('\n');
         }
-        out
-    });
-    Ok(if out == whole { text.clone() } else { PyString::new(py, &out) })
+        rule(line, &mut out);
+    }
+    (out != text).then_some(out)
 }
 
 /// A pattern's `sub` over a line, as the twins run it: from each position, `find`
@@ -151,10 +141,9 @@ fn drop_cjk_spaces(line: &str, out: &mut String) {
 }
 
 /// `spaces.remove_cjk_spaces`.
-#[pyfunction]
-pub fn remove_cjk_spaces<'py>(text: &Bound<'py, PyString>) -> PyResult<Bound<'py, PyString>> {
-    if !text.to_str()?.contains(' ') {
-        return Ok(text.clone());
+pub(crate) fn remove_cjk_spaces(text: &str) -> Option<String> {
+    if !text.contains(' ') {
+        return None;
     }
     by_line(text, |line, out| {
         if !line.contains(' ') || keeps_parallel_space(line) {
@@ -227,8 +216,7 @@ fn number_parts_at(chars: &[char], p: usize) -> Option<usize> {
 }
 
 /// `spaces.join_spaced_number_parts`.
-#[pyfunction]
-pub fn join_spaced_number_parts<'py>(text: &Bound<'py, PyString>) -> PyResult<Bound<'py, PyString>> {
+pub(crate) fn join_spaced_number_parts(text: &str) -> Option<String> {
     by_line(text, |line, out| {
         if !line.bytes().any(|b| b.is_ascii_digit()) || !line.chars().any(is_strong) {
             out.push_str(line);
@@ -250,21 +238,20 @@ fn maybe_ideograph(c: char) -> bool {
 }
 
 /// `characters.map_compatibility_ideographs`: `text.translate(cd.IDEOGRAPH_TABLE)`.
-#[pyfunction]
-pub fn map_compatibility_ideographs(py: Python<'_>, text: &str) -> String {
-    py.allow_threads(|| {
-        text.chars()
-            .map(|c| {
-                if !maybe_ideograph(c) {
-                    return c;
-                }
-                match tables::IDEOGRAPHS.binary_search_by_key(&(c as u32), |&(k, _)| k) {
-                    Ok(k) => char::from_u32(tables::IDEOGRAPHS[k].1).unwrap_or(c),
-                    Err(_) => c,
-                }
-            })
-            .collect()
-    })
+pub(crate) fn map_compatibility_ideographs(text: &str) -> Option<String> {
+    let mapped = |c: char| {
+        if !maybe_ideograph(c) {
+            return c;
+        }
+        match tables::IDEOGRAPHS.binary_search_by_key(&(c as u32), |&(k, _)| k) {
+            Ok(k) => char::from_u32(tables::IDEOGRAPHS[k].1).unwrap_or(c),
+            Err(_) => c,
+        }
+    };
+    if !text.chars().any(|c| mapped(c) != c) {
+        return None;
+    }
+    Some(text.chars().map(mapped).collect())
 }
 
 // --- widen_cjk_punctuation -------------------------------------------------------------
@@ -385,8 +372,7 @@ fn widen_line(line: &str, out: &mut String) {
 }
 
 /// `punctuation.widen_cjk_punctuation`.
-#[pyfunction]
-pub fn widen_cjk_punctuation<'py>(text: &Bound<'py, PyString>) -> PyResult<Bound<'py, PyString>> {
+pub(crate) fn widen_cjk_punctuation(text: &str) -> Option<String> {
     by_line(text, |line, out| {
         if line.chars().any(tables::is_wide_mark) && line.chars().any(is_strong) {
             widen_line(line, out);
@@ -439,8 +425,7 @@ fn latin_gaps(line: &str, out: &mut String) {
 }
 
 /// `spaces.normalize_spaces`.
-#[pyfunction]
-pub fn normalize_spaces<'py>(text: &Bound<'py, PyString>) -> PyResult<Bound<'py, PyString>> {
+pub(crate) fn normalize_spaces(text: &str) -> Option<String> {
     by_line(text, |line, out| {
         let line = line.trim_matches(is_hspace);
         if line.chars().any(is_strong) {
@@ -513,8 +498,7 @@ fn collapse_match(s: &[char], i: usize, end: usize, out: &mut String) {
 
 /// `spaces.collapse_spaced_digits` (a match never spans a line break, and a
 /// neighbour stops at one: the rule runs line by line).
-#[pyfunction]
-pub fn collapse_spaced_digits<'py>(text: &Bound<'py, PyString>) -> PyResult<Bound<'py, PyString>> {
+pub(crate) fn collapse_spaced_digits(text: &str) -> Option<String> {
     by_line(text, |line, out| {
         if !line.chars().any(opens_spaced_number) {
             out.push_str(line);
@@ -626,7 +610,6 @@ fn fix_ellipsis(s: &[char], i: usize, end: usize, out: &mut String) {
 
 /// `punctuation.normalize_ellipses_and_dashes` (a match never spans a line break, and
 /// its neighbours stop at one: the rule runs line by line).
-#[pyfunction]
-pub fn normalize_ellipses_and_dashes<'py>(text: &Bound<'py, PyString>) -> PyResult<Bound<'py, PyString>> {
+pub(crate) fn normalize_ellipses_and_dashes(text: &str) -> Option<String> {
     by_line(text, |line, out| sub_matches(line, out, ellipsis_at, fix_ellipsis))
 }

@@ -56,11 +56,13 @@ mod inline;
 mod layout;
 mod lexicon;
 mod lm;
+mod marks;
 mod paragraphs;
 mod quotes;
 mod sites;
 mod tables;
 mod turns;
+mod twins;
 
 /// The engine's version, which `textclean --version` reports.
 const VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -73,23 +75,15 @@ fn _engine(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<lexicon::Lexicon>()?;
     m.add_class::<paragraphs::Paragraphs>()?;
     m.add_class::<sites::LookalikeSites>()?;
+    m.add_class::<twins::InlineRules>()?;
+    m.add_function(wrap_pyfunction!(twins::twin_names, m)?)?;
+    twins::add_twins(m)?;
     m.add_function(wrap_pyfunction!(columns::reorder_columns, m)?)?;
     m.add_function(wrap_pyfunction!(layout::visual_tokens, m)?)?;
     m.add_function(wrap_pyfunction!(columns::column_segments, m)?)?;
     m.add_function(wrap_pyfunction!(furniture::header_lines, m)?)?;
-    m.add_function(wrap_pyfunction!(inline::remove_cjk_spaces, m)?)?;
-    m.add_function(wrap_pyfunction!(inline::join_spaced_number_parts, m)?)?;
-    m.add_function(wrap_pyfunction!(inline::map_compatibility_ideographs, m)?)?;
-    m.add_function(wrap_pyfunction!(inline::widen_cjk_punctuation, m)?)?;
-    m.add_function(wrap_pyfunction!(inline::normalize_spaces, m)?)?;
-    m.add_function(wrap_pyfunction!(inline::collapse_spaced_digits, m)?)?;
-    m.add_function(wrap_pyfunction!(inline::normalize_ellipses_and_dashes, m)?)?;
     m.add_function(wrap_pyfunction!(furniture::remove_furniture, m)?)?;
     m.add_function(wrap_pyfunction!(turns::split_turns, m)?)?;
-    m.add_function(wrap_pyfunction!(chars::remove_invisible_chars, m)?)?;
-    m.add_function(wrap_pyfunction!(chars::normalize_line_breaks, m)?)?;
-    m.add_function(wrap_pyfunction!(quotes::turn_ocr_quotes, m)?)?;
-    m.add_function(wrap_pyfunction!(quotes::pair_straight_quotes, m)?)?;
     m.add_function(wrap_pyfunction!(turns::count_name_labels, m)?)?;
     Ok(())
 }

@@ -6,8 +6,6 @@ use crate::columns::is_re_space;
 use crate::inline::{by_line, is_letter_number};
 use crate::layout::{is_han, is_hspace, is_strong};
 use crate::tables;
-use pyo3::prelude::*;
-use pyo3::types::PyString;
 
 /// A kind of quote: `punctuation._DOUBLE` or `_SINGLE` (the straight mark, the
 /// opening one, the closing one).
@@ -143,11 +141,7 @@ fn faces_wrong_way(s: &[char]) -> bool {
 }
 
 /// A line-local quote rule over a text: `fix` changes a line's characters in place.
-fn by_quote_line<'py>(
-    text: &Bound<'py, PyString>,
-    wanted: fn(&str) -> bool,
-    fix: fn(&mut [char]),
-) -> PyResult<Bound<'py, PyString>> {
+fn by_quote_line(text: &str, wanted: fn(&str) -> bool, fix: fn(&mut [char])) -> Option<String> {
     by_line(text, move |line, out| {
         if !wanted(line) {
             out.push_str(line);
@@ -160,8 +154,7 @@ fn by_quote_line<'py>(
 }
 
 /// `punctuation.turn_ocr_quotes`.
-#[pyfunction]
-pub fn turn_ocr_quotes<'py>(text: &Bound<'py, PyString>) -> PyResult<Bound<'py, PyString>> {
+pub(crate) fn turn_ocr_quotes(text: &str) -> Option<String> {
     by_quote_line(
         text,
         |line| line.contains(DOUBLE.closing),
@@ -174,8 +167,7 @@ pub fn turn_ocr_quotes<'py>(text: &Bound<'py, PyString>) -> PyResult<Bound<'py, 
 }
 
 /// `punctuation.pair_straight_quotes`.
-#[pyfunction]
-pub fn pair_straight_quotes<'py>(text: &Bound<'py, PyString>) -> PyResult<Bound<'py, PyString>> {
+pub(crate) fn pair_straight_quotes(text: &str) -> Option<String> {
     by_quote_line(
         text,
         |line| line.contains(['"', '\'']),

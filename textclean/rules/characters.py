@@ -200,17 +200,25 @@ def map_compatibility_ideographs_reference(text: str) -> str:
     return text.translate(cd.IDEOGRAPH_TABLE)
 
 
+#: What a clause may start after, for restore_yi_from_dash: a mark right before it,
+#: or a sentence or clause mark and one space.
+_YI_AFTER = "。，；：！？、“‘（《【,;:!?(\n"
+_YI_AFTER_SPACED = "。，；：！？,;:!?"
+#: The spaces that may stand before and after the dash.
+_YI_SPACES = " \u3000"
+
+
 def _yi_pattern() -> regex.Pattern[str]:
     tails = sorted(cd.yi_word_tails(), key=len, reverse=True)
     words = "|".join(regex.escape(t) for t in tails)
-    boundary = r"(?:^|(?<=[。，；：！？、“‘（《【,;:!?(\n])|(?<=[。，；：！？,;:!?][ \u3000]))"
+    boundary = rf"(?:^|(?<=[{_YI_AFTER}])|(?<=[{_YI_AFTER_SPACED}][{_YI_SPACES}]))"
     dash = f"[{cd.DASHES}]"
     # The boundary and the spaces after it are looked behind from the dash, so that
     # a match is tried only where a dash stands (twelve times faster on the engine
     # corpus than matching them first and dropping them with \K; the same matches).
     return cd.compile(
-        rf"(?<={boundary}(?<![{cd.DASHES}])[ \u3000]*){dash}(?!{dash})"
-        rf"(?=[ \u3000]*(?:{words}))",
+        rf"(?<={boundary}(?<![{cd.DASHES}])[{_YI_SPACES}]*){dash}(?!{dash})"
+        rf"(?=[{_YI_SPACES}]*(?:{words}))",
         regex.MULTILINE,
     )
 
@@ -237,6 +245,11 @@ def restore_yi_from_dash(text: str) -> str:
     >>> restore_yi_from_dash('中国-东盟，1-4月，——一些')
     '中国-东盟，1-4月，——一些'
     """
+    return engine.twin(restore_yi_from_dash_reference, text)
+
+
+def restore_yi_from_dash_reference(text: str) -> str:
+    """:func:`restore_yi_from_dash` in Python: the specification of the engine's twin."""
     if not any(ch in text for ch in cd.DASHES):
         return text
     return _YI_RE.sub("一", text)

@@ -302,6 +302,11 @@ def repair_o_in_numbers(text: str) -> str:
     >>> repair_o_in_numbers('H2O、CO2、O2O、B2O、1O')
     'H2O、CO2、O2O、B2O、1O'
     """
+    return engine.twin(repair_o_in_numbers_reference, text)
+
+
+def repair_o_in_numbers_reference(text: str) -> str:
+    """:func:`repair_o_in_numbers` in Python: the specification of the engine's twin."""
     if "O" not in text and "o" not in text:
         return text
     return _O_IN_NUMBER.sub(_zero_for_o, text)

@@ -53,6 +53,11 @@ def fold_fullwidth_alnum(text: str) -> str:
     >>> fold_fullwidth_alnum('中国，2020年')
     '中国，2020年'
     """
+    return engine.twin(fold_fullwidth_alnum_reference, text)
+
+
+def fold_fullwidth_alnum_reference(text: str) -> str:
+    """:func:`fold_fullwidth_alnum` in Python: the specification of the engine's twin."""
     if not _FULLWIDTH_ALNUM.search(text):
         return text
     return text.translate(cd.FULLWIDTH_ALNUM)
@@ -77,6 +82,11 @@ def narrow_number_punctuation(text: str) -> str:
     >>> narrow_number_punctuation('王毅：好')
     '王毅：好'
     """
+    return engine.twin(narrow_number_punctuation_reference, text)
+
+
+def narrow_number_punctuation_reference(text: str) -> str:
+    """:func:`narrow_number_punctuation` in Python: the specification of the engine's twin."""
     if not _NUMBER_PUNCT.search(text):
         return text
     return _NUMBER_PUNCT.sub(lambda m: _NARROW[m.group()], text)
@@ -281,7 +291,11 @@ _FULL_MARK = cd.compile_class(f"[{''.join(cd.LATIN_MARKS)}]")
 _LATIN_LETTER_LINE = cd.compile(
     "^(?=[A-Za-z0-9])(?=[^\n]*[A-Za-z])[^\n]*[{}][^\n]*$".format("".join(cd.LATIN_MARKS)),
     regex.MULTILINE)
-_WORDLIKE = cd.compile(r"[\p{L}\p{N}(“‘\"']")
+#: What a space goes before, after a narrowed mark: a letter, a digit or one of these.
+_WORDLIKE_MARKS = "(“‘\"'"
+_WORDLIKE = cd.compile(rf"[\p{{L}}\p{{N}}{_WORDLIKE_MARKS}]")
+#: What may stand before ``(`` with no space put between (narrow_latin_punctuation).
+_NO_SPACE_BEFORE_PAREN = cd.HSPACE + "(“‘\"'（"
 #: A Latin sentence starts with a letter or digit (a line that starts with a mark is a
 #: fragment: ``，Not a sentence。``) ...
 _LATIN_SENTENCE = cd.compile_class(r"[A-Za-z0-9]")
@@ -313,6 +327,11 @@ def narrow_latin_punctuation(text: str) -> str:
     >>> narrow_latin_punctuation('中国，你好！')
     '中国，你好！'
     """
+    return engine.twin(narrow_latin_punctuation_reference, text)
+
+
+def narrow_latin_punctuation_reference(text: str) -> str:
+    """:func:`narrow_latin_punctuation` in Python: the specification of the engine's twin."""
     if not _FULL_MARK.search(text):
         return text
     return _LATIN_LETTER_LINE.sub(lambda m: _narrow_line(m.group()), text)
@@ -329,7 +348,7 @@ def _narrow_line(line: str) -> str:
         i = m.start()
         if space == "before":
             before = line[i - 1] if i else ""
-            return mark if not before or before in f"{cd.HSPACE}(“‘\"'（" else f" {mark}"
+            return mark if not before or before in _NO_SPACE_BEFORE_PAREN else f" {mark}"
         after = line[i + 1] if i + 1 < len(line) else ""
         return f"{mark} " if after and _WORDLIKE.match(after) else mark
 
@@ -459,6 +478,11 @@ def widen_cjk_parentheses(text: str) -> str:
     >>> widen_cjk_parentheses('f(x) = 2')
     'f(x) = 2'
     """
+    return engine.twin(widen_cjk_parentheses_reference, text)
+
+
+def widen_cjk_parentheses_reference(text: str) -> str:
+    """:func:`widen_cjk_parentheses` in Python: the specification of the engine's twin."""
     if "(" not in text and ")" not in text:
         return text
 
@@ -509,10 +533,14 @@ _OCR_STOP = cd.compile(
 #: OCR's 一一 for —— opening a sub-title line: a sub-title's opening word follows
 #: (一一访…, 一一记…, 一一来自…), and the line has no sentence punctuation, so it is
 #: no sentence or headline that starts with the adverb 一一 (一一列举, 一一破解).
+_NOT_IN_SUBTITLE = "，。！？；："
+#: A sub-title line after its 一一 has at most this many characters.
+_SUBTITLE_CHARS = 40
 _OCR_SUBTITLE = cd.compile(
-    rf"^一一(?=(?:{cd.SUBTITLE_OPENERS})[^\n，。！？；：]{{1,40}}$"
+    rf"^一一(?=(?:{cd.SUBTITLE_OPENERS})[^\n{_NOT_IN_SUBTITLE}]{{1,{_SUBTITLE_CHARS}}}$"
     # or any words, on the line above a byline: the headline block's sub-title
-    rf"|[^\n，。！？；：]{{1,40}}\n(?:{cd.BYLINE_BODY})$)", regex.MULTILINE)
+    rf"|[^\n{_NOT_IN_SUBTITLE}]{{1,{_SUBTITLE_CHARS}}}\n(?:{cd.BYLINE_BODY})$)",
+    regex.MULTILINE)
 
 
 def restore_ocr_marks(text: str) -> str:
@@ -537,6 +565,11 @@ def restore_ocr_marks(text: str) -> str:
     ——海关总署新闻发言人答记者问
     本报记者孙静
     """
+    return engine.twin(restore_ocr_marks_reference, text)
+
+
+def restore_ocr_marks_reference(text: str) -> str:
+    """:func:`restore_ocr_marks` in Python: the specification of the engine's twin."""
     if "丶" in text:
         text = _OCR_DUN.sub("、", text)
     if "·" in text or "・" in text:
@@ -602,7 +635,10 @@ def normalize_ellipses_and_dashes_reference(text: str) -> str:
     return _ELLIPSIS.sub(fix, text)
 
 
-_NAME_DASH = cd.compile(r"(?<=\p{Han})[-‐‑–−－─](?=\p{Han})")
+#: The dashes join_names_with_dash reads between two names.
+_NAME_DASHES = "-‐‑–−－─"
+_DASH = f"[{_NAME_DASHES}]"
+_NAME_DASH = cd.compile(rf"(?<=\p{{Han}}){_DASH}(?=\p{{Han}})")
 
 
 @cache
@@ -617,8 +653,6 @@ def _foreign_name_hyphen() -> regex.Pattern[str]:
         rf"|{t}{{3}}{_DASH}(?={t}{{3}})"
     )
 
-
-_DASH = "[-‐‑–−－─]"
 
 
 def join_names_with_dash(text: str) -> str:
@@ -638,9 +672,16 @@ def join_names_with_dash(text: str) -> str:
     >>> join_names_with_dash('1-4月，COVID-19，哲学家让-保罗·萨特，里姆斯基-科萨科夫')
     '1-4月，COVID-19，哲学家让-保罗·萨特，里姆斯基-科萨科夫'
     """
+    return engine.twin(join_names_with_dash_reference, text)
+
+
+def join_names_with_dash_reference(text: str) -> str:
+    """:func:`join_names_with_dash` in Python: the specification of the engine's twin."""
     if not _NAME_DASH.search(text):
         return text
     keep = {m.end() - 1 for m in _foreign_name_hyphen().finditer(text)}
     if not keep:
         return _NAME_DASH.sub("—", text)
     return _NAME_DASH.sub(lambda m: "-" if m.start() in keep else "—", text)
+
+

@@ -206,6 +206,11 @@ def join_spaced_capitals(text: str) -> str:
     >>> join_spaced_capitals('A B两队，He said I A M here')
     'A B两队，He said I A M here'
     """
+    return engine.twin(join_spaced_capitals_reference, text)
+
+
+def join_spaced_capitals_reference(text: str) -> str:
+    """:func:`join_spaced_capitals` in Python: the specification of the engine's twin."""
     if " " not in text or not _STRONG_RE.search(text):
         return text
 
