@@ -290,6 +290,10 @@ def rust_tables() -> str:
         _rust_char_map("FOLD_ALNUM", {k: chr(v) for k, v in cd.FULLWIDTH_ALNUM.items()}),
         _rust_char_map("NARROW_NUMBER", {ord(k): v for k, v in punctuation._NARROW.items()}),
         _rust_char_set("is_name_dash", punctuation._NAME_DASHES),
+        # What a match of _ELLIPSIS may hold (a text with none of these has no match).
+        _rust_char_set("is_ellipsis_part",
+                       "".join(start[0] for start in punctuation._ELLIPSIS_STARTS) + "·・—"),
+        _rust_strs("ELLIPSIS_STARTS", list(punctuation._ELLIPSIS_STARTS)),
         _rust_char_set("is_transliteration", cd.transliteration_chars()),
         _rust_char_set("is_not_in_subtitle", punctuation._NOT_IN_SUBTITLE),
         f"pub const SUBTITLE_CHARS: usize = {punctuation._SUBTITLE_CHARS};\n",

@@ -5,7 +5,7 @@
 
 use crate::tables;
 
-class!(is_invisible, tables::INVISIBLE);
+class!(pub(crate) is_invisible, tables::INVISIBLE);
 
 /// `characters.remove_invisible_chars`.
 pub(crate) fn remove_invisible_chars(whole: &str) -> Option<String> {

@@ -217,8 +217,12 @@ fn number_parts_at(chars: &[char], p: usize) -> Option<usize> {
 
 /// `spaces.join_spaced_number_parts`.
 pub(crate) fn join_spaced_number_parts(text: &str) -> Option<String> {
+    // A match that holds no space is written as it was.
+    if !text.contains(is_hspace) {
+        return None;
+    }
     by_line(text, |line, out| {
-        if !line.bytes().any(|b| b.is_ascii_digit()) || !line.chars().any(is_strong) {
+        if !line.bytes().any(|b| b.is_ascii_digit()) || !line.contains(is_hspace) || !line.chars().any(is_strong) {
             out.push_str(line);
             return;
         }
@@ -233,7 +237,7 @@ pub(crate) fn join_spaced_number_parts(text: &str) -> Option<String> {
 }
 
 /// `characters._IDEOGRAPH_HINT`: the blocks the table maps from.
-fn maybe_ideograph(c: char) -> bool {
+pub(crate) fn maybe_ideograph(c: char) -> bool {
     matches!(c as u32, 0x2E80..=0x2FDF | 0xF900..=0xFAFF | 0x2F800..=0x2FA1F)
 }
 
@@ -499,8 +503,12 @@ fn collapse_match(s: &[char], i: usize, end: usize, out: &mut String) {
 /// `spaces.collapse_spaced_digits` (a match never spans a line break, and a
 /// neighbour stops at one: the rule runs line by line).
 pub(crate) fn collapse_spaced_digits(text: &str) -> Option<String> {
+    // A match that holds no space is written as it was.
+    if !text.contains(is_hspace) {
+        return None;
+    }
     by_line(text, |line, out| {
-        if !line.chars().any(opens_spaced_number) {
+        if !line.chars().any(opens_spaced_number) || !line.contains(is_hspace) {
             out.push_str(line);
             return;
         }
@@ -582,6 +590,17 @@ fn ellipsis_at(s: &[char], p: usize) -> Option<usize> {
     }
 }
 
+/// `punctuation._may_hold_ellipsis`: false only where `_ELLIPSIS` has no match.
+fn may_hold_ellipsis(text: &str) -> bool {
+    let dots = |c: char| c == '·' || c == '・';
+    tables::ELLIPSIS_STARTS.iter().any(|start| text.contains(start))
+        || (text.contains(dots) && {
+            let s: Vec<char> = text.chars().collect();
+            s.windows(3).any(|w| w.iter().all(|&c| dots(c)))
+        })
+        || text.match_indices('—').any(|(i, c)| text[i + c.len()..].starts_with(is_hspace))
+}
+
 /// `normalize_ellipses_and_dashes`' `fix` for the match `s[i..end]`.
 fn fix_ellipsis(s: &[char], i: usize, end: usize, out: &mut String) {
     let m = &s[i..end];
@@ -611,5 +630,14 @@ fn fix_ellipsis(s: &[char], i: usize, end: usize, out: &mut String) {
 /// `punctuation.normalize_ellipses_and_dashes` (a match never spans a line break, and
 /// its neighbours stop at one: the rule runs line by line).
 pub(crate) fn normalize_ellipses_and_dashes(text: &str) -> Option<String> {
-    by_line(text, |line, out| sub_matches(line, out, ellipsis_at, fix_ellipsis))
+    if !may_hold_ellipsis(text) {
+        return None;
+    }
+    by_line(text, |line, out| {
+        if may_hold_ellipsis(line) {
+            sub_matches(line, out, ellipsis_at, fix_ellipsis);
+        } else {
+            out.push_str(line);
+        }
+    })
 }

@@ -49,10 +49,18 @@ pub(crate) fn fold_fullwidth_alnum(text: &str) -> Option<String> {
 /// and, but for the percent sign, before one (`_NUMBER_PUNCT`).
 pub(crate) fn narrow_number_punctuation(text: &str) -> Option<String> {
     let narrow = |c: char| mapped(tables::NARROW_NUMBER, c);
-    if !text.chars().any(|c| narrow(c).is_some()) {
+    // Each mark it narrows follows an ASCII digit.
+    let after_digit = |line: &str| {
+        line.char_indices().any(|(i, c)| i > 0 && line.as_bytes()[i - 1].is_ascii_digit() && narrow(c).is_some())
+    };
+    if !after_digit(text) {
         return None;
     }
     each_line(text, |line, out| {
+        if !after_digit(line) {
+            out.push_str(line);
+            return;
+        }
         let s: Vec<char> = line.chars().collect();
         for (i, &c) in s.iter().enumerate() {
             let after_digit = i > 0 && s[i - 1].is_ascii_digit();
@@ -85,6 +93,10 @@ fn ocr_dun(text: &str) -> Option<String> {
 /// the line's end.
 fn ocr_stop(text: &str) -> Option<String> {
     each_line(text, |line, out| {
+        if !line.contains(['·', '・']) {
+            out.push_str(line);
+            return;
+        }
         let s: Vec<char> = line.chars().collect();
         for (i, &c) in s.iter().enumerate() {
             let fires = matches!(c, '·' | '・')
