@@ -247,10 +247,7 @@ pub(crate) fn map_compatibility_ideographs(text: &str) -> Option<String> {
         if !maybe_ideograph(c) {
             return c;
         }
-        match tables::IDEOGRAPHS.binary_search_by_key(&(c as u32), |&(k, _)| k) {
-            Ok(k) => char::from_u32(tables::IDEOGRAPHS[k].1).unwrap_or(c),
-            Err(_) => c,
-        }
+        mapped(tables::IDEOGRAPHS, c).unwrap_or(c)
     };
     if !text.chars().any(|c| mapped(c) != c) {
         return None;
@@ -262,10 +259,13 @@ pub(crate) fn map_compatibility_ideographs(text: &str) -> Option<String> {
 
 /// `punctuation._WIDE`: the full-width form of an ASCII mark.
 fn wide(c: char) -> char {
-    match tables::WIDE.binary_search_by_key(&(c as u32), |&(k, _)| k) {
-        Ok(k) => char::from_u32(tables::WIDE[k].1).unwrap_or(c),
-        Err(_) => c,
-    }
+    mapped(tables::WIDE, c).unwrap_or(c)
+}
+
+/// A character's image under a table of one character to one character (tables.rs).
+pub(crate) fn mapped(table: &[(u32, u32)], c: char) -> Option<char> {
+    let k = table.binary_search_by_key(&(c as u32), |&(k, _)| k).ok()?;
+    char::from_u32(table[k].1)
 }
 
 /// A mark of `_ASCII_MARK`'s runs (`[,;!?:]`: the marks of `_WIDE` but the point).
@@ -276,7 +276,7 @@ fn is_run_mark(c: char) -> bool {
 
 /// `punctuation.neighbours` within a line: the nearest non-space characters before
 /// `start` and from `end`.
-fn neighbours(s: &[char], start: usize, end: usize) -> (Option<char>, Option<char>) {
+pub(crate) fn neighbours(s: &[char], start: usize, end: usize) -> (Option<char>, Option<char>) {
     let left = s[..start].iter().rev().find(|&&c| !is_hspace(c)).copied();
     let right = s[end..].iter().find(|&&c| !is_hspace(c)).copied();
     (left, right)

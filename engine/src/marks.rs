@@ -7,27 +7,13 @@
 //! rules' Python forms use touch nothing across a line break (but `restore_ocr_marks`'s
 //! byline, on the next line), so each runs line by line.
 
-use crate::inline::{by_line as each_line, is_letter_number};
-use crate::layout::{is_han, is_hspace, is_strong};
+use crate::inline::{by_line as each_line, is_letter_number, mapped, neighbours};
+use crate::layout::{is_han, is_strong};
 use crate::tables;
-
-/// A character's image under a table of one character to one character (tables.rs).
-fn mapped(table: &[(u32, u32)], c: char) -> Option<char> {
-    let k = table.binary_search_by_key(&(c as u32), |&(k, _)| k).ok()?;
-    char::from_u32(table[k].1)
-}
 
 /// `[A-Za-z0-9]`.
 fn ascii_alnum(c: char) -> bool {
     c.is_ascii_alphanumeric()
-}
-
-/// The nearest characters before `start` and from `end` that are no space (within
-/// the line): `punctuation.neighbours`.
-fn neighbours(s: &[char], start: usize, end: usize) -> (Option<char>, Option<char>) {
-    let left = s[..start].iter().rev().find(|&&c| !is_hspace(c)).copied();
-    let right = s[end..].iter().find(|&&c| !is_hspace(c)).copied();
-    (left, right)
 }
 
 fn strong(c: Option<char>) -> bool {
