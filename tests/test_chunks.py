@@ -8,6 +8,7 @@ document rule must gather the same evidence from chunks as from the whole text.
 from __future__ import annotations
 
 import random
+import warnings
 
 import pytest
 from hypothesis import example, given
@@ -94,6 +95,16 @@ def test_a_long_document_in_memory_is_keyed_by_a_digest() -> None:
     assert list(whole.chunks()) == list(parts.chunks()) == ["一\n", "二\n"]
     short = MemoryDoc("一\n", chunk_chars=2)
     assert short.key == "一\n"
+    # A short text has its own key however it is held.
+    assert MemoryDoc(parts=["一\n", "二"], chunk_chars=3).key == "一\n二"
+
+
+def test_a_step_that_regroups_a_short_text_settles() -> None:
+    """join_wrapped_lines gives a text as it came back in two pieces, which the store
+    holds as two chunks: the text is the same, and its phase settles."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        assert in_memory_chunks(CLEANERS["default"], "000\n0", 5) == "000\n0"
 
 
 def test_chunks_end_at_line_breaks() -> None:

@@ -130,8 +130,11 @@ class MemoryDoc:
         parts = self._parts
         if not parts:
             return ""
-        if len(parts) == 1 and len(parts[0]) <= self.chunk_chars:
-            return parts[0]
+        # By the text's length, not by how it is held: the same text in one part or
+        # in two has the same key (else a step that only regroups it would seem to
+        # change it, and its phase would never settle).
+        if sum(map(len, parts)) <= self.chunk_chars:
+            return parts[0] if len(parts) == 1 else "".join(parts)
         if self._digest is None:
             digest = hashlib.blake2b(digest_size=20)
             size = self.chunk_chars
