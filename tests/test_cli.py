@@ -543,15 +543,16 @@ def test_progress_only_on_a_terminal(corpus: Path, tmp_path: Path) -> None:
 
 def test_internal_error_exits_123_and_names_the_file(tmp_path: Path) -> None:
     """A bug in a rule: reported with the file, the other files still cleaned."""
-    (tmp_path / "a.txt").write_text("王毅:好!\n", encoding="utf-8")
+    (tmp_path / "a.txt").write_text("王毅:好!Ã\n", encoding="utf-8")
     (tmp_path / "b.txt").write_text("5 月\n", encoding="utf-8")
     code = (
-        # (a rule that runs in Python with the compiled engine too)
-        "import sys, textclean.rules.context as c\n"
+        # (the rule the compiled engine calls back into Python for: ftfy's, on a text
+        # with a character of its hint, Ã)
+        "import sys, textclean.rules.characters as c\n"
         "def broken(text):\n"
         "    if '王' in text: raise RuntimeError('rule bug')\n"
         "    return text\n"
-        "c.restore_yi_in_words.__code__ = broken.__code__\n"
+        "c.repair_mojibake.__code__ = broken.__code__\n"
         "from textclean.cli import main\n"
         "sys.exit(main(sys.argv[1:]))\n"
     )

@@ -11,6 +11,7 @@ from __future__ import annotations
 import collections
 import dataclasses
 import functools
+import itertools
 import json
 import os
 import random
@@ -29,6 +30,7 @@ from textclean import chardata as cd
 from textclean import engine, lexicon, lm, pipeline
 from textclean.document import lines_of
 from textclean.rules import characters, columns, context, lines, page, punctuation, spaces
+from textclean.store import TextDoc, TextStore
 from textclean.testing import noise
 from textclean.testing.strategies import noisy_text
 
@@ -486,7 +488,7 @@ def test_layout_decisions_agree_on_noisy_text(pair: tuple[str, str]) -> None:
 
 # --- Inline rules --------------------------------------------------------------------
 
-_RULE_MODULES = (characters, context, punctuation, spaces)
+_RULE_MODULES = (characters, context, lines, punctuation, spaces)
 
 
 def _reference_of(name: str) -> Callable[[str], str]:
@@ -508,8 +510,13 @@ def test_every_reference_has_its_twin() -> None:
     references = {name.removesuffix("_reference") for module in _RULE_MODULES
                   for name in dir(module) if name.endswith("_reference")
                   and name.removesuffix("_reference") in pipeline.RULES_BY_NAME}
-    assert references == {name for _, _, twin in _TWINS for name in [twin.__name__]}
-    assert len(references) >= 20
+    # The context rules' twins decide with the engine's lexicon and model: they are
+    # methods of its ContextRules, held equal to their references below.
+    with_model = {name for name in dir(getattr(_ENGINE, "ContextRules", object))
+                  if name in pipeline.RULES_BY_NAME}
+    assert with_model == {"rejoin_split_words", "restore_yi_in_words", "repair_lookalikes"}
+    assert references == {twin.__name__ for _, _, twin in _TWINS} | with_model
+    assert len(references) >= 25
 
 
 def _has_utf8_form(text: str) -> bool:
@@ -631,12 +638,17 @@ _MARKED_LINE = st.lists(st.sampled_from([
     "Hello", "world", "at", "10", "2O2O", "H2O", "A", " B", " C", "APEC", "x", "é",
     "가", "《", "》", "“", "”", "'", '"', "·", "・", "丶", "让", "保罗", "萨特",
     "里姆斯基", "科萨科夫", "中国", "东盟", "-", "—", "－", "‐", "_", "\u3000",
-    "年来", "些", "切", "个", "举一动", "１", "Ｂ", "．", "％", "∶"]),
+    "年来", "些", "切", "个", "举一动", "１", "Ｂ", "．", "％", "∶",
+    # Continuation markers and run-on headline blocks (the layout phase's line rules).
+    "（下转第四版）", "(上接6版)", "版", "第", "上接", "下转", "〔", "】", "十二", "A",
+    "——", "通讯员", "摄", "图", "本报", "驻京", "特派", "坚持走和平发展道路", "李航"]),
     max_size=14).map("".join)
 
 
 @given(st.lists(_MARKED_LINE, max_size=5).map("\n".join))
 @example("一一访全国人大代表王建国\n本报记者孙静")  # a sub-title over a byline
+@example("坚持走和平发展道路——访全国人大代表王建国本报记者张岚\n新华社记者李航摄")
+@example("不得人心。（下转第四版）\n　（ 上接 A 1 2 版 ）好")
 @example("一一海关总署答记者问\n本报记者孙静\n一一列举，")  # and a sentence
 @example("Hello，world！（Reuters）")  # a Latin sentence
 @example("哲学家让-保罗·萨特，里姆斯基-科萨科夫，中国-东盟")  # names
@@ -805,41 +817,52 @@ def test_turn_breaks_agree_on_any_text(text: str, speakers: frozenset[str]) -> N
     _turns_agree(text, _speakers_of(text))
 
 
-# --- Look-alike sites -------------------------------------------------------------------
+# --- Context repairs --------------------------------------------------------------------
 
-def _sites_agree(text: str) -> int:
-    """The engine's sites and windows are the reference's, and so is the repaired
-    text (the repairs decided with them); the number of sites."""
-    compiled = engine.compiled()
-    assert compiled is not None
+def _context_agrees(text: str) -> int:
+    """The engine's context rules decide as the Python references do (a text with a
+    lone surrogate stays in Python); the number of look-alike sites the reference
+    decides."""
+    rules = context.compiled_rules()
+    assert rules is not None
     if regex.search("[\ud800-\udfff]", text):
-        return 0  # no UTF-8 form: repair_lookalikes keeps it in Python
-    found = context._site_finder(compiled).sites(text)
-    assert found == [(i, *context._window(text, i, {})) for i in context._lookalike_sites(text)]
-    assert context.repair_lookalikes(text) == (
-        context._repair_sites(text, context._lookalike_sites(text), context._repair_at)
-        if context._LOOKALIKE_HINT.search(text) else text)
-    return len(found)
+        return 0
+    assert rules.repair_lookalikes(text) == context.repair_lookalikes_reference(text)
+    assert rules.restore_yi_in_words(text) == context.restore_yi_in_words_reference(text)
+    assert rules.rejoin_split_words(text) == context.rejoin_split_words_reference(text)
+    for left, right in itertools.pairwise(text.split("\n")):
+        assert rules.splits_word(left, right) == context.splits_word(left, right)
+    return len(list(context._lookalike_sites(text))) if context._LOOKALIKE_HINT.search(text) else 0
 
 
-def test_lookalike_sites_agree_on_the_sets_and_documents() -> None:
+def test_context_rules_agree_on_the_sets_and_documents() -> None:
     texts = _lines("negatives.txt") + [line.split("\t")[0] for line in _lines("positives.tsv")]
-    sites = sum(_sites_agree(text) for text in texts + _documents())
+    sites = sum(_context_agrees(text) for text in texts + _documents())
     assert sites > 500
     # Repairs close together: a later window sees the earlier repair (read without
     # it, the second site of each of these is decided otherwise).
     for text in ("农民入均纯收人增长百分之八。", "他从末去讨南方。", "这个问题值得深人探过。"):
-        assert _sites_agree(text) >= 2
+        assert _context_agrees(text) >= 2
+    # Breaks inside words and dashes inside words, repaired and left.
+    for text in ("鑫摄\n中国国际广播电\n台记者：中方如何评价？\n", "市发展改革委有关负责\n人表示",
+                 "要统—思想，进—步加强单—窗口建设。", "中国—东盟，京—沪，——我们"):
+        _context_agrees(text)
+    assert context.rejoin_split_words_reference("有关负责\n人表示") == "有关负责人表示"
+    assert context.restore_yi_in_words_reference("统—思想") == "统一思想"
 
 
-_LOOKALIKE_PIECES = st.sampled_from([
+_CONTEXT_PIECES = st.sampled_from([
     "深", "人", "人心", "入", "己", "已", "经", "末", "未", "来", "曰", "本", "士", "土", "壤",
-    "讨", "过", "收", "大幅增加", "，", " ", "a", "\n", "出人意料", "收人钱财", "中国"])
+    "讨", "过", "收", "大幅增加", "，", " ", "\u3000", "a", "\n", "出人意料", "收人钱财", "中国",
+    "—", "-", "——", "统", "思想", "进", "步", "一", "广播电", "台记者：", "有关负责", "人表示",
+    "摄", "▲", "新华社记者", "\t", "。"])
 
 
-@given(st.lists(_LOOKALIKE_PIECES, max_size=30).map("".join))
-def test_lookalike_sites_agree_on_any_text(text: str) -> None:
-    _sites_agree(text)
+@given(st.lists(_CONTEXT_PIECES, max_size=30).map("".join))
+@example("他从末去讨南方。")
+@example("有关负责 \n\u3000人表示")
+def test_context_rules_agree_on_any_text(text: str) -> None:
+    _context_agrees(text)
 
 
 # --- Page furniture ---------------------------------------------------------------------
@@ -984,3 +1007,76 @@ def test_the_lexicon_reads_any_run_as_the_reference_does(text: str) -> None:
 def _python_lexicon() -> lexicon.Lexicon:
     """The Python lexicon, once (hypothesis tests take no fixture per example)."""
     return lexicon.Lexicon.from_table(lexicon.TABLE.read_bytes(), compiled=False)
+
+
+# --- The whole pipeline in one call -----------------------------------------------------
+
+def _by_the_runner(cleaner: pipeline.Cleaner, text: str) -> str:
+    """What the Python phase runner gives (each step's twins still compiled)."""
+    doc = cleaner._run(TextDoc(text), TextStore(), None)
+    assert isinstance(doc, TextDoc)
+    return doc.text
+
+
+_PRESETS = [pipeline.cleaner_for(), pipeline.cleaner_for(preset="conservative"),
+            pipeline.cleaner_for(disable=["repair_mojibake", "join_wrapped_lines"])]
+
+
+def _pipeline_agrees(text: str) -> None:
+    for cleaner in _PRESETS:
+        assert cleaner._driver is not None
+        if _has_utf8_form(text):
+            done = cleaner._driver.clean(text)
+            assert done is not None
+            assert done == (_by_the_runner(cleaner, text), [])
+        assert cleaner.clean(text) == _by_the_runner(cleaner, text)
+
+
+def test_the_compiled_pipeline_cleans_as_the_runner_does() -> None:
+    texts = _documents() + _lines("negatives.txt") + [
+        line.split("\t")[0] for line in _lines("positives.tsv")]
+    for text in texts:
+        _pipeline_agrees(text)
+    changed = sum(textclean.clean(text) != text for text in texts)
+    assert changed > len(texts) // 4
+
+
+@given(noisy_text())
+def test_the_compiled_pipeline_cleans_noisy_text_as_the_runner_does(
+        pair: tuple[str, str]) -> None:
+    _pipeline_agrees(pair[0])
+
+
+@given(st.lists(st.one_of(_INLINE_PIECES, _MARKED_LINE, _CONTEXT_PIECES, _TURN_PIECES,
+                          _FURNITURE_PARTS), max_size=40).map("".join))
+@example("ä¸\xadå\x9b½\n据新华社ä¸\xadå›½\n")  # mojibake: ftfy through the engine
+def test_the_compiled_pipeline_cleans_any_text_as_the_runner_does(text: str) -> None:
+    _pipeline_agrees(text)
+
+
+def test_the_compiled_pipeline_warns_where_a_phase_does_not_settle(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """With one pass allowed, every phase that changes the text fails to settle: the
+    engine names the same phases and rules as the runner."""
+    monkeypatch.setattr(pipeline, "MAX_PASSES", 1)
+    pipeline._cached_cleaner.cache_clear()  # cleaners built for four passes
+    text = "中国\u3000 经济\n发展。（下转第四版）\n增长１２％"
+    try:
+        assert pipeline.cleaner_for()._driver is not None
+        with pytest.warns(RuntimeWarning) as compiled:
+            out = textclean.clean(text)
+        monkeypatch.setattr(engine, "_off", True)  # the runner, in Python alone
+        with pytest.warns(RuntimeWarning) as runner:
+            assert textclean.clean(text) == out
+    finally:
+        monkeypatch.undo()
+        pipeline._cached_cleaner.cache_clear()
+    assert [str(w.message) for w in compiled] == [str(w.message) for w in runner]
+    assert len(compiled) >= 2
+    # Both point at the caller's line.
+    assert {w.filename for w in [*compiled, *runner]} == {__file__}
+
+
+def test_a_rule_the_engine_cannot_run_keeps_the_pipeline_in_python() -> None:
+    assert pipeline.cleaner_for(enable=["fix_stray_script"])._driver is None
+    assert pipeline.cleaner_for(convert="s2t")._driver is None

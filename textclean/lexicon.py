@@ -145,6 +145,11 @@ class Lexicon:
         return self
 
     @property
+    def compiled(self) -> _engine.Lexicon | None:
+        """The engine's lexicon, which the compiled rules decide with (None in Python)."""
+        return self._compiled
+
+    @property
     def freq(self) -> dict[str, int]:
         """Word → count (built on first use where the engine holds the table)."""
         if self._freq is None:

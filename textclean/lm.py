@@ -53,7 +53,8 @@ BEAM = 12
 #: A character the model does not know costs this much more than ``<unk>`` (log10
 #: thousandths): a reading that knows its words wins.
 UNKNOWN_PENALTY = 1000
-_LN10 = math.log(10)
+#: ln 10: a score in thousandths of log10 is ``score / SCALE * LN10`` in natural log.
+LN10 = math.log(10)
 
 
 class ModelUnavailable(RuntimeError):
@@ -120,6 +121,11 @@ class TrigramModel:
             self.longest = min(MAX_WORD, max(map(len, self.ids)))
 
     @property
+    def compiled(self) -> _engine.TrigramModel | None:
+        """The engine's model, which the compiled rules decide with (None in Python)."""
+        return self._compiled
+
+    @property
     def ids(self) -> dict[str, int]:
         """Word → id (built on first use where the engine keeps the words)."""
         if self._ids is None:
@@ -168,7 +174,7 @@ class TrigramModel:
         if self._compiled is None:
             return self.read_reference(text)
         ids, score = self._compiled.read(text)
-        return Reading(tuple(ids), score / SCALE * _LN10)
+        return Reading(tuple(ids), score / SCALE * LN10)
 
     def read_reference(self, text: str) -> Reading:
         """:meth:`read` in Python: the specification the compiled engine follows."""
@@ -198,7 +204,7 @@ class TrigramModel:
                               key=lambda item: -item[1][0])[:self.beam]
                 beams[pos + 1] = dict(kept)
         score, path = max(beams[n].values())
-        return Reading(path, score / SCALE * _LN10)
+        return Reading(path, score / SCALE * LN10)
 
     def _next(self, state: tuple[int, ...], k: int) -> int:
         """log10 p(k | state), in thousandths (state: the last two words, or fewer)."""

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache, partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textclean import engine, lexicon
 from textclean.document import DocumentRule, apply_whole
@@ -30,6 +30,9 @@ from textclean.store import (
     TextStore,
     cut_at_line_breaks,
 )
+
+if TYPE_CHECKING:
+    from textclean import _engine
 
 
 class Phase(enum.Enum):
@@ -316,6 +319,39 @@ class Cleaner:
                     fused.append(_Step((rule.name,), (func,)))
             self._single.append((phase, [_with_twins(step, options) for step in single]))
             self._fused.append((phase, [_with_twins(step, options) for step in fused]))
+        self._options = options
+        self._driver = self._compiled_pipeline(options)
+
+    def _current_driver(self) -> _engine.Pipeline | None:
+        """The engine's runner, built again if the tolerances or the number of passes
+        it was built with have changed since (the Python runner reads them on every
+        call); None where the engine is switched off or cannot run these rules."""
+        if engine.compiled() is None:
+            return None
+        tol, passes = self._driver_built
+        if tol is not lines.TOL or passes != MAX_PASSES:
+            self._driver = self._compiled_pipeline(self._options)
+        return self._driver
+
+    def _compiled_pipeline(self, options: Mapping[str, object]) -> _engine.Pipeline | None:
+        """The engine's runner of these steps (its ``Pipeline``), where the engine is
+        built and runs every rule (none given options, none that runs once); else
+        None, and the steps run here."""
+        self._driver_built: tuple[object, int] = (lines.TOL, MAX_PASSES)
+        compiled = engine.compiled()
+        steps = [step for _, phase_steps in self._fused for step in phase_steps]
+        if compiled is None or any(step.once or set(step.names) & set(options)
+                                   for step in steps):
+            return None
+        phases = [([name for step in phase_steps for name in step.names],
+                   phase is not Phase.OUTPUT) for phase, phase_steps in self._fused]
+        try:
+            runner: _engine.Pipeline = compiled.Pipeline(
+                phases, passes=MAX_PASSES, tol=lines.TOL, context=context.compiled_rules,
+                mojibake=characters.repair_mojibake, damaged=context.DAMAGED)
+        except ValueError:  # a rule the engine has no twin of
+            return None
+        return runner
 
     def preload(self) -> None:
         """Build now what the enabled rules would build on first use (the lexicon).
@@ -381,11 +417,7 @@ class Cleaner:
                 if not changed_by or phase is Phase.OUTPUT:
                     break
             else:
-                warnings.warn(
-                    f"textclean: the {phase.value} phase did not settle after {MAX_PASSES} "
-                    f"passes; still changing: {', '.join(changed_by)}",
-                    RuntimeWarning, stacklevel=5,
-                )
+                _unsettled(phase, changed_by, stacklevel=6)
         return doc
 
     @staticmethod
@@ -431,6 +463,18 @@ class Cleaner:
         """The canonical form of text."""
         self._check(text)
         if len(text) <= DEFAULT_CHUNK_CHARS:
+            driver = self._current_driver()
+            if driver is not None:
+                # The whole pipeline in one call of the engine, where it takes the text.
+                try:
+                    done = driver.clean(text)
+                except UnicodeEncodeError:  # a lone surrogate: in Python
+                    done = None
+                if done is not None:
+                    out, unsettled = done
+                    for phase, names in unsettled:
+                        _unsettled(self._fused[phase][0], names, stacklevel=4)
+                    return out
             # One chunk: the same steps over the text itself (TextDoc).
             short = self._run(TextDoc(text), TextStore(), None)
             assert isinstance(short, TextDoc)
@@ -462,6 +506,14 @@ class Cleaner:
             doc: Doc = store.write(cut_at_line_breaks(chunks, chunk_chars))
             doc = self._run(doc, store, None)
             yield from doc.chunks()
+
+
+def _unsettled(phase: Phase, changed_by: Iterable[str], *, stacklevel: int) -> None:
+    warnings.warn(
+        f"textclean: the {phase.value} phase did not settle after {MAX_PASSES} "
+        f"passes; still changing: {', '.join(changed_by)}",
+        RuntimeWarning, stacklevel=stacklevel,
+    )
 
 
 def _with_twins(step: _Step, options: Mapping[str, object]) -> _Step:

@@ -451,7 +451,7 @@ fn band_ends(rows: &[Row]) -> Vec<usize> {
 type RegionTuple = (usize, usize, Vec<i64>);
 
 /// `_reorder`: None where no region was found.
-fn reorder(lines: &[String], cells: bool) -> Option<((usize, usize), Vec<String>, Vec<RegionTuple>)> {
+pub(crate) fn reorder(lines: &[String], cells: bool) -> Option<((usize, usize), Vec<String>, Vec<RegionTuple>)> {
     let mut rows: Vec<Row> = lines.iter().map(|l| segments(l, cells)).collect();
     let ends = band_ends(&rows);
     let mut out: Vec<String> = Vec::new();

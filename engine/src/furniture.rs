@@ -74,10 +74,14 @@ fn is_header_line(line: &str) -> bool {
 /// `_FurnitureEvidence.add`: how many of a chunk's lines are header lines.
 #[pyfunction]
 pub fn header_lines(py: Python<'_>, chunk: &str) -> usize {
+    py.allow_threads(|| count_header_lines(chunk))
+}
+
+pub(crate) fn count_header_lines(chunk: &str) -> usize {
     if !chunk.contains(['年', '版', '页']) {
         return 0;
     }
-    py.allow_threads(|| chunk.split('\n').filter(|line| is_header_line(line)).count())
+    chunk.split('\n').filter(|line| is_header_line(line)).count()
 }
 
 /// `page._clean_line`.
@@ -98,11 +102,15 @@ fn clean_line(line: &str, headers: bool) -> std::borrow::Cow<'_, str> {
 /// has header lines.
 #[pyfunction]
 pub fn remove_furniture(py: Python<'_>, chunk: &str, headers: bool) -> String {
-    py.allow_threads(|| {
-        if !headers && !glued().is_match(chunk) {
-            return chunk.to_string();
-        }
-        let lines: Vec<_> = chunk.split('\n').map(|line| clean_line(line, headers)).collect();
-        lines.join("\n")
-    })
+    py.allow_threads(|| without_furniture(chunk, headers).unwrap_or_else(|| chunk.to_string()))
+}
+
+/// `remove_furniture`: None where the chunk stays as it is.
+pub(crate) fn without_furniture(chunk: &str, headers: bool) -> Option<String> {
+    if !headers && !glued().is_match(chunk) {
+        return None;
+    }
+    let lines: Vec<_> = chunk.split('\n').map(|line| clean_line(line, headers)).collect();
+    let out = lines.join("\n");
+    (out != chunk).then_some(out)
 }

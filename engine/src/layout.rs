@@ -282,7 +282,7 @@ pub(crate) fn label_name(text: &str) -> Option<&str> {
 
 /// The fields of `lines.Tolerances` the features read, taken from that object.
 #[derive(Clone, Copy, FromPyObject)]
-struct Tol {
+pub(crate) struct Tol {
     #[pyo3(attribute)]
     indent: f64,
     #[pyo3(attribute)]
@@ -558,7 +558,7 @@ pub struct LayoutFeatures {
 }
 
 impl LayoutFeatures {
-    fn add_line(&mut self, line: &str) {
+    pub(crate) fn add_line(&mut self, line: &str) {
         let text = py_strip(line);
         if text.is_empty() {
             self.regions.add(None, false, "");
@@ -789,11 +789,11 @@ fn first_lines_short(tol: &Tol, after_end: &Counter<(i64, i64, i64)>, width: f64
 }
 
 /// The layout's fields, as `lines.Layout` takes them.
-type LayoutTuple = (Option<f64>, bool, bool, bool, Vec<String>, bool, bool, bool);
+pub(crate) type LayoutTuple = (Option<f64>, bool, bool, bool, Vec<String>, bool, bool, bool);
 
 impl LayoutFeatures {
     /// `LayoutEvidence.layout`, read from the counts.
-    fn decide(&self) -> LayoutTuple {
+    pub(crate) fn decide(&self) -> LayoutTuple {
         let tol = &self.tol;
         let mut seg_width = mode_width(tol, &self.segment_widths, self.n_segments);
         if seg_width.is_some_and(|w| w < tol.min_segment_width as f64) {
@@ -885,7 +885,7 @@ fn half_dict<'py>(py: Python<'py>, counts: &Counter<i64>) -> PyResult<Bound<'py,
 impl LayoutFeatures {
     /// The features under the tolerances ``tol`` (a `lines.Tolerances`).
     #[new]
-    fn new(tol: Tol) -> Self {
+    pub(crate) fn new(tol: Tol) -> Self {
         LayoutFeatures {
             tol,
             blocks: 0,
@@ -943,7 +943,7 @@ impl LayoutFeatures {
     }
 
     /// Where the regions of the lines counted so far begin.
-    fn regions(&self) -> Vec<i64> {
+    pub(crate) fn regions(&self) -> Vec<i64> {
         self.regions.result()
     }
 

@@ -119,6 +119,41 @@ impl Lexicon {
     fn count(&self, word: &str) -> Option<u32> {
         self.words.get(word).map(|id| self.counts[id as usize])
     }
+
+    /// `Lexicon.segment`: the score and where each word ends (in characters).
+    pub(crate) fn segmentation(&self, text: &str) -> (f64, Vec<usize>) {
+        let at = char_offsets(text);
+        let n = at.len() - 1;
+        let mut best = vec![f64::NEG_INFINITY; n + 1];
+        best[0] = 0.0;
+        let mut back = vec![0usize; n + 1];
+        let unknown = -self.log_total;
+        for end in 1..=n {
+            for start in end.saturating_sub(self.max_word)..end {
+                if best[start] == f64::NEG_INFINITY {
+                    continue;
+                }
+                let lp = match self.count(&text[at[start]..at[end]]) {
+                    None if end - start > 1 => continue,
+                    None => unknown,
+                    Some(c) => f64::from(c).ln() - self.log_total,
+                };
+                let score = best[start] + lp;
+                if score > best[end] {
+                    best[end] = score;
+                    back[end] = start;
+                }
+            }
+        }
+        let mut ends = Vec::new();
+        let mut end = n;
+        while end > 0 {
+            ends.push(end);
+            end = back[end];
+        }
+        ends.reverse();
+        (best[n], ends)
+    }
 }
 
 #[pymethods]
@@ -177,7 +212,7 @@ impl Lexicon {
     }
 
     /// `Lexicon.log_prob`.
-    fn log_prob(&self, word: &str) -> f64 {
+    pub(crate) fn log_prob(&self, word: &str) -> f64 {
         match self.count(word) {
             Some(c) if c > 0 => f64::from(c).ln() - self.log_total,
             _ => -self.log_total,
@@ -185,7 +220,7 @@ impl Lexicon {
     }
 
     /// `Lexicon.has_word_over` (``index`` in characters).
-    fn has_word_over(&self, text: &str, index: usize) -> bool {
+    pub(crate) fn has_word_over(&self, text: &str, index: usize) -> bool {
         let at = char_offsets(text);
         let n = at.len() - 1;
         if index >= n {
@@ -206,39 +241,7 @@ impl Lexicon {
 
     /// `Lexicon.segment`: the score and where each word ends (in characters).
     fn segment(&self, py: Python<'_>, text: &str) -> (f64, Vec<usize>) {
-        py.allow_threads(|| {
-            let at = char_offsets(text);
-            let n = at.len() - 1;
-            let mut best = vec![f64::NEG_INFINITY; n + 1];
-            best[0] = 0.0;
-            let mut back = vec![0usize; n + 1];
-            let unknown = -self.log_total;
-            for end in 1..=n {
-                for start in end.saturating_sub(self.max_word)..end {
-                    if best[start] == f64::NEG_INFINITY {
-                        continue;
-                    }
-                    let lp = match self.count(&text[at[start]..at[end]]) {
-                        None if end - start > 1 => continue,
-                        None => unknown,
-                        Some(c) => f64::from(c).ln() - self.log_total,
-                    };
-                    let score = best[start] + lp;
-                    if score > best[end] {
-                        best[end] = score;
-                        back[end] = start;
-                    }
-                }
-            }
-            let mut ends = Vec::new();
-            let mut end = n;
-            while end > 0 {
-                ends.push(end);
-                end = back[end];
-            }
-            ends.reverse();
-            (best[n], ends)
-        })
+        py.allow_threads(|| self.segmentation(text))
     }
 
     /// `Lexicon.neighbours`: for each character of ``chars``, the characters that

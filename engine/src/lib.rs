@@ -51,13 +51,17 @@ fn bmp_bits(ranges: &[(u32, u32)]) -> Box<[u64; 1024]> {
 
 mod chars;
 mod columns;
+mod context;
+mod documents;
 mod furniture;
+mod headline;
 mod inline;
 mod layout;
 mod lexicon;
 mod lm;
 mod marks;
 mod paragraphs;
+mod pipeline;
 mod quotes;
 mod sites;
 mod tables;
@@ -74,7 +78,8 @@ fn _engine(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<layout::LayoutFeatures>()?;
     m.add_class::<lexicon::Lexicon>()?;
     m.add_class::<paragraphs::Paragraphs>()?;
-    m.add_class::<sites::LookalikeSites>()?;
+    m.add_class::<context::ContextRules>()?;
+    m.add_class::<pipeline::Pipeline>()?;
     m.add_class::<twins::InlineRules>()?;
     m.add_function(wrap_pyfunction!(twins::twin_names, m)?)?;
     twins::add_twins(m)?;

@@ -95,7 +95,7 @@ impl TrigramModel {
     }
 
     /// The best reading's word ids and its score (log10, thousandths).
-    fn best(&self, text: &str) -> (Vec<u32>, i64) {
+    pub(crate) fn best(&self, text: &str) -> (Vec<u32>, i64) {
         let offsets: Vec<usize> = text
             .char_indices()
             .map(|(i, _)| i)
@@ -221,7 +221,7 @@ impl TrigramModel {
     }
 
     /// `TrigramModel.has_word_over` (``j`` in characters).
-    fn has_word_over(&self, text: &str, j: usize) -> bool {
+    pub(crate) fn has_word_over(&self, text: &str, j: usize) -> bool {
         let at = char_offsets(text);
         let n = at.len() - 1;
         if j >= n {

@@ -38,7 +38,7 @@ pattern!(number_goes_on_re, tables::NUMBER_GOES_ON);
 
 /// The fields of `lines.Tolerances` the decisions read.
 #[derive(Clone, Copy, FromPyObject)]
-struct Tol {
+pub(crate) struct Tol {
     #[pyo3(attribute)]
     indent: f64,
     #[pyo3(attribute)]
@@ -57,7 +57,7 @@ struct Tol {
 
 /// `lines.Layout`.
 #[derive(Clone, FromPyObject)]
-struct Layout {
+pub(crate) struct Layout {
     #[pyo3(attribute)]
     width: Option<f64>,
     #[pyo3(attribute)]
@@ -74,6 +74,23 @@ struct Layout {
     latin_in_half_cells: bool,
     #[pyo3(attribute)]
     blank_in_sentences: bool,
+}
+
+impl Layout {
+    /// The layout `LayoutFeatures::decide` gives.
+    pub(crate) fn from_tuple(t: crate::layout::LayoutTuple) -> Layout {
+        let (width, blank_separated, indented, column_spaces, speakers, room, latin_half, in_sentences) = t;
+        Layout {
+            width,
+            blank_separated,
+            indented,
+            column_spaces,
+            speakers: speakers.into_iter().collect(),
+            first_line_room: room,
+            latin_in_half_cells: latin_half,
+            blank_in_sentences: in_sentences,
+        }
+    }
 }
 
 // --- Visual lines, with their features ---------------------------------------------------
@@ -696,7 +713,7 @@ pub struct Paragraphs {
 }
 
 impl Paragraphs {
-    fn read(&mut self, line: &str) {
+    pub(crate) fn read(&mut self, line: &str) {
         let number = self.number;
         self.number += 1;
         let text = py_strip(line);
@@ -847,7 +864,7 @@ impl Paragraphs {
     /// decision for `decisions`.
     #[new]
     #[pyo3(signature = (layout, tol, *, first_line, record))]
-    fn new(layout: Layout, tol: Tol, first_line: i64, record: bool) -> Self {
+    pub(crate) fn new(layout: Layout, tol: Tol, first_line: i64, record: bool) -> Self {
         Paragraphs {
             layout,
             tol,
@@ -896,7 +913,7 @@ impl Paragraphs {
     }
 
     /// The document has ended: the paragraphs left.
-    fn finish(&mut self) -> Vec<String> {
+    pub(crate) fn finish(&mut self) -> Vec<String> {
         self.finished = true;
         self.run();
         self.emit();

@@ -161,14 +161,19 @@ pub fn split_turns<'py>(
 ) -> PyResult<Bound<'py, PyString>> {
     let py = text.py();
     let whole = text.to_str()?;
+    Ok(match py.allow_threads(|| split_turns_in(whole, &speakers)) {
+        Some(out) => PyString::new(py, &out),
+        None => text.clone(), // unchanged: the same string back
+    })
+}
+
+/// `split_turns`: None where the text stays as it is.
+pub(crate) fn split_turns_in(whole: &str, speakers: &HashSet<String>) -> Option<String> {
     let names: Vec<Vec<char>> = speakers.iter().map(|name| name.chars().collect()).collect();
-    let out = py.allow_threads(|| {
-        let s: Vec<char> = whole.chars().collect();
-        let mut split = Vec::with_capacity(s.len() + 16);
-        split_at_labels(&s, &names, &mut split);
-        if !split.iter().any(|&c| tables::is_question_mark(c)) {
-            return split;
-        }
+    let s: Vec<char> = whole.chars().collect();
+    let mut split = Vec::with_capacity(s.len() + 16);
+    split_at_labels(&s, &names, &mut split);
+    let out = if split.iter().any(|&c| tables::is_question_mark(c)) {
         let mut out = Vec::with_capacity(split.len() + 16);
         for (k, line) in split.split(|&c| c == '\n').enumerate() {
             if k > 0 {
@@ -177,24 +182,25 @@ pub fn split_turns<'py>(
             split_answer(line, &mut out);
         }
         out
-    });
-    if out.iter().copied().eq(whole.chars()) {
-        return Ok(text.clone()); // unchanged: the same string back
-    }
-    Ok(PyString::new(py, &out.into_iter().collect::<String>()))
+    } else {
+        split
+    };
+    (out != s).then(|| out.into_iter().collect())
 }
 
 /// `_SpeakerCounter.add` on a chunk: each name that opens a line with `NAME：`, and
 /// how many lines it opens.
 #[pyfunction]
 pub fn count_name_labels(py: Python<'_>, chunk: &str) -> HashMap<String, i64> {
-    py.allow_threads(|| {
-        let mut names: HashMap<String, i64> = HashMap::new();
-        for line in lines_of(chunk) {
-            if let Some(name) = label_name(py_strip(line)) {
-                *names.entry(name.to_string()).or_insert(0) += 1;
-            }
+    py.allow_threads(|| name_labels(chunk))
+}
+
+pub(crate) fn name_labels(chunk: &str) -> HashMap<String, i64> {
+    let mut names: HashMap<String, i64> = HashMap::new();
+    for line in lines_of(chunk) {
+        if let Some(name) = label_name(py_strip(line)) {
+            *names.entry(name.to_string()).or_insert(0) += 1;
         }
-        names
-    })
+    }
+    names
 }

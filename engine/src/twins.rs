@@ -5,12 +5,12 @@
 //! A rule here is a function of a text that gives `None` where it leaves the text as
 //! it was; a text every rule leaves comes back to Python as the same string object.
 
-use crate::{chars, inline, marks, quotes};
+use crate::{chars, headline, inline, marks, quotes};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::PyString;
 
-type Rule = fn(&str) -> Option<String>;
+pub(crate) type Rule = fn(&str) -> Option<String>;
 
 // What a text holds, a bit for each kind of character a rule needs to fire: a rule
 // leaves a text without any character of its kinds as it was (each kind is what the
@@ -33,10 +33,12 @@ const ODD_BREAK: u32 = 1 << 14; // \r, U+2028, U+2029, a vertical tab, a form fe
 const INVISIBLE: u32 = 1 << 15;
 const IDEOGRAPH: u32 = 1 << 16; // a radical or compatibility ideograph block
 const DASH: u32 = 1 << 17; // cd.DASHES
+const BAN: u32 = 1 << 18; // 版
+const REPORTER: u32 = 1 << 19; // 记 or 员 (of 记者, 通讯员)
 
 /// The kinds of a character (the bits above).
 fn kinds_of(c: char) -> u32 {
-    let tests: [(bool, u32); 18] = [
+    let tests: [(bool, u32); 20] = [
         (crate::layout::is_hspace(c), SPACE),
         (c.is_ascii_digit(), DIGIT),
         (c == '.' || c == '．', POINT),
@@ -55,13 +57,15 @@ fn kinds_of(c: char) -> u32 {
         (chars::is_invisible(c), INVISIBLE),
         (inline::maybe_ideograph(c), IDEOGRAPH),
         (crate::tables::is_dash(c), DASH),
+        (c == '版', BAN),
+        (c == '记' || c == '员', REPORTER),
     ];
     tests.iter().filter(|(holds, _)| *holds).fold(0, |kinds, (_, bit)| kinds | bit)
 }
 
 /// The kinds of the characters of a text: a table for the Basic Multilingual Plane,
 /// built on first use.
-fn kinds_in(text: &str) -> u32 {
+pub(crate) fn kinds_in(text: &str) -> u32 {
     static BMP: std::sync::OnceLock<Box<[u32]>> = std::sync::OnceLock::new();
     let table = BMP.get_or_init(|| {
         (0..0x10000u32).map(|cp| char::from_u32(cp).map_or(0, kinds_of)).collect()
@@ -82,6 +86,8 @@ const RULES: &[(&str, Rule, u32)] = &[
     ("remove_invisible_chars", chars::remove_invisible_chars, INVISIBLE),
     ("map_compatibility_ideographs", inline::map_compatibility_ideographs, IDEOGRAPH),
     ("restore_yi_from_dash", marks::restore_yi_from_dash, DASH),
+    ("remove_continuation_markers", headline::remove_continuation_markers, BAN),
+    ("split_headline_block", headline::split_headline_block, REPORTER),
     ("normalize_spaces", inline::normalize_spaces, SPACE),
     ("fold_fullwidth_alnum", marks::fold_fullwidth_alnum, FULLWIDTH_ALNUM),
     ("narrow_number_punctuation", marks::narrow_number_punctuation, NUMBER_MARK),
@@ -100,7 +106,7 @@ const RULES: &[(&str, Rule, u32)] = &[
     ("remove_cjk_spaces", inline::remove_cjk_spaces, SPACE),
 ];
 
-fn rule_named(name: &str) -> Option<(Rule, u32)> {
+pub(crate) fn rule_named(name: &str) -> Option<(Rule, u32)> {
     RULES.iter().find(|(known, _, _)| *known == name).map(|&(_, rule, kinds)| (rule, kinds))
 }
 
@@ -141,6 +147,8 @@ twins!(
     remove_invisible_chars,
     map_compatibility_ideographs,
     restore_yi_from_dash,
+    remove_continuation_markers,
+    split_headline_block,
     normalize_spaces,
     fold_fullwidth_alnum,
     narrow_number_punctuation,

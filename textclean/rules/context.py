@@ -19,6 +19,7 @@ import contextlib
 import math
 from collections.abc import Callable, Iterable, Iterator
 from functools import cache, lru_cache
+from itertools import chain
 from types import ModuleType
 from typing import TYPE_CHECKING
 
@@ -118,6 +119,8 @@ def _lookalike_hint() -> regex.Pattern[str]:
 
 
 _LOOKALIKE_HINT = _lookalike_hint()
+#: The damaged characters of the look-alike table.
+DAMAGED = "".join(cd.lookalike_pairs())
 #: Any damaged character.
 _DAMAGED = cd.compile_class("[" + "".join(regex.escape(c) for c in cd.lookalike_pairs()) + "]")
 
@@ -178,33 +181,51 @@ def repair_lookalikes(text: str) -> str:
     """
     if not _LOOKALIKE_HINT.search(text):
         return text
-    compiled = engine.compiled()
-    if compiled is not None:
-        with contextlib.suppress(UnicodeEncodeError):  # a lone surrogate: in Python
-            return _repair_windows(text, _site_finder(compiled).sites(text))
+    return _compiled_or(repair_lookalikes_reference, text)
+
+
+def repair_lookalikes_reference(text: str) -> str:
+    """:func:`repair_lookalikes` in Python: the specification of the engine's."""
+    if not _LOOKALIKE_HINT.search(text):
+        return text
     return _repair_sites(text, _lookalike_sites(text), _repair_at)
 
 
+def _compiled_or(reference: Callable[[str], str], text: str) -> str:
+    """The rule ``reference`` names (``<rule>_reference``) as the engine's context
+    rules run it, where they can take the text; else the reference's result."""
+    rules = compiled_rules()
+    if rules is not None:
+        with contextlib.suppress(UnicodeEncodeError):  # a lone surrogate: in Python
+            out: str = getattr(rules, reference.__name__.removesuffix("_reference"))(text)
+            return out
+    return reference(text)
+
+
+def compiled_rules() -> _engine.ContextRules | None:
+    """The engine's context rules (``ContextRules``), deciding with the engine's
+    lexicon and model and this module's margins as they stand; None where the engine
+    is not built or switched off, or the lexicon or the model was loaded without it.
+    Loads both on first use."""
+    compiled = engine.compiled()
+    if compiled is None:
+        return None
+    return _compiled_rules(compiled, LOOKALIKE_MARGIN, YI_MARGIN, SPLIT_WORD_MARGIN)
+
+
 @cache
-def _site_finder(compiled: ModuleType) -> _engine.LookalikeSites:
-    """The engine's :func:`_lookalike_sites`, which gives each site's window too."""
-    finder: _engine.LookalikeSites = compiled.LookalikeSites(
+def _compiled_rules(compiled: ModuleType, lookalike_margin: float, yi_margin: float,
+                    split_margin: float) -> _engine.ContextRules | None:
+    lexicon, model = lx.load().compiled, lm.load().compiled
+    if lexicon is None or model is None:
+        return None
+    rules: _engine.ContextRules = compiled.ContextRules(
+        lexicon, model, cd.lookalike_pairs(),
         {damaged: ("".join(before), "".join(after))
-         for damaged, (before, after) in _candidates().items()}, CONTEXT)
-    return finder
-
-
-def _repair_windows(text: str, sites: Iterable[tuple[int, str, int]]) -> str:
-    """repair_lookalikes's repairs at ``sites``, each given with its window as the
-    text stands (:func:`_window` without repairs): a window is read again where a
-    repair was made before it (it may see the repair)."""
-    repairs: dict[int, str] = {}
-    for i, as_it_stands, at in sites:
-        window, j = _window(text, i, repairs) if repairs else (as_it_stands, at)
-        repair = _lookalike_for(window, j, LOOKALIKE_MARGIN)
-        if repair is not None:
-            repairs[i] = repair
-    return _with_repairs(text, repairs)
+         for damaged, (before, after) in _candidates().items()},
+        cd.DASHES, context=CONTEXT, lookalike_margin=lookalike_margin, yi_margin=yi_margin,
+        split_margin=split_margin, scale=lm.SCALE, ln10=lm.LN10)
+    return rules
 
 
 def _repair_sites(text: str, sites: Iterable[int],
@@ -272,6 +293,13 @@ def restore_yi_in_words(text: str) -> str:
     >>> restore_yi_in_words('中国—东盟自贸区，京—沪高铁，——我们')
     '中国—东盟自贸区，京—沪高铁，——我们'
     """
+    if not _DASH_IN_WORD.search(text):
+        return text
+    return _compiled_or(restore_yi_in_words_reference, text)
+
+
+def restore_yi_in_words_reference(text: str) -> str:
+    """:func:`restore_yi_in_words` in Python: the specification of the engine's."""
     if not _DASH_IN_WORD.search(text):
         return text
     return _repair_sites(text, (m.start() for m in _DASH_IN_WORD.finditer(text)), _yi_at)
@@ -455,6 +483,13 @@ def rejoin_split_words(text: str) -> str:
     return apply_whole(REJOIN_SPLIT_WORDS, text)
 
 
+def rejoin_split_words_reference(text: str) -> str:
+    """:func:`rejoin_split_words` in Python: the specification of the engine's."""
+    if "\n" not in text:
+        return text
+    return "".join(RejoinSplitWords._transform([text]))
+
+
 class _NoEvidence:
     def add(self, chunk: str) -> None:
         pass
@@ -481,6 +516,23 @@ class RejoinSplitWords:
         return _NoEvidence()
 
     def transform(self, evidence: None, chunks: Iterable[str]) -> Iterator[str]:
+        chunks = iter(chunks)
+        first = next(chunks, None)
+        if first is None:
+            return
+        second = next(chunks, None)
+        if second is None and _SPLIT_CANDIDATE.search(first):
+            # The whole text in one chunk: the engine decides it in one call.
+            rules = compiled_rules()
+            if rules is not None:
+                with contextlib.suppress(UnicodeEncodeError):  # a lone surrogate
+                    yield rules.rejoin_split_words(first)
+                    return
+        pieces = chain([first], chunks) if second is None else chain([first, second], chunks)
+        yield from self._transform(pieces)
+
+    @staticmethod
+    def _transform(chunks: Iterable[str]) -> Iterator[str]:
         held: str | None = None  # the paragraph that the next line may join
         ends_with_newline = False
         for chunk in chunks:

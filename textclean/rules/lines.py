@@ -1843,6 +1843,11 @@ def split_headline_block(text: str) -> str:
     >>> split_headline_block('他对本报记者张岚说，今年的收成很好。')
     '他对本报记者张岚说，今年的收成很好。'
     """
+    return engine.twin(split_headline_block_reference, text)
+
+
+def split_headline_block_reference(text: str) -> str:
+    """:func:`split_headline_block` in Python: the specification of the engine's twin."""
     if "记者" not in text and "通讯员" not in text:
         return text
     # A match lies inside one line: only the lines that name a reporter are tried.
@@ -1877,6 +1882,12 @@ def remove_continuation_markers(text: str) -> str:
     >>> remove_continuation_markers('本书第二版（2020年）')
     '本书第二版（2020年）'
     """
+    return engine.twin(remove_continuation_markers_reference, text)
+
+
+def remove_continuation_markers_reference(text: str) -> str:
+    """:func:`remove_continuation_markers` in Python: the specification of the engine's
+    twin."""
     if "版" not in text:
         return text
     return MARKER_RE.sub("", text)

@@ -1,0 +1,149 @@
+//! The layout phase's document rules over a whole text (one chunk), compiled: what
+//! `document.apply_whole` gives for read_columns_in_order, remove_page_furniture,
+//! join_wrapped_lines and restore_turn_breaks, each from the engine's own parts
+//! (columns, furniture, layout, paragraphs, turns). Each gives `None` where it leaves
+//! the text as it was.
+
+use crate::columns::{is_re_space, reorder};
+use crate::layout::{lines_of, LayoutFeatures, LayoutTuple};
+use crate::paragraphs::{Layout, Paragraphs};
+use crate::{furniture, layout, paragraphs, tables, turns};
+use std::collections::HashSet;
+
+/// `columns._side_by_side`: text, two or more spaces (ASCII or ideographic), text.
+fn side_by_side(text: &str) -> bool {
+    let mut run = 0usize; // gap characters since the last text character
+    let mut text_before = false;
+    for c in text.chars() {
+        if c == ' ' || c == '\u{3000}' {
+            run += 1;
+            continue;
+        }
+        let is_text = !is_re_space(c);
+        if is_text && text_before && run >= 2 {
+            return true;
+        }
+        text_before = is_text;
+        run = 0;
+    }
+    false
+}
+
+/// `columns.reorder_lines`: the way of counting positions under which the regions
+/// take more of the lines wins; the lines as they were where none was found.
+fn reorder_lines(held: Vec<String>) -> Vec<String> {
+    if !held.iter().any(|line| side_by_side(line)) {
+        return held;
+    }
+    let mut best: Option<((usize, usize), Vec<String>)> = None;
+    for cells in [false, true] {
+        if let Some((counts, out, _)) = reorder(&held, cells) {
+            if best.as_ref().is_none_or(|(b, _)| counts > *b) {
+                best = Some((counts, out));
+            }
+        }
+    }
+    best.map_or(held, |(_, out)| out)
+}
+
+/// `ReadColumnsInOrder.transform` over one chunk.
+pub(crate) fn read_columns_in_order(text: &str) -> Option<String> {
+    if !side_by_side(text) {
+        return None;
+    }
+    let flush = tables::COLUMNS_FLUSH_LINES as usize;
+    let lookahead = tables::COLUMNS_LOOKAHEAD as usize;
+    let mut out = String::with_capacity(text.len() + 64);
+    let mut held: Vec<String> = Vec::new();
+    let mut quiet = 0usize;
+    for line in lines_of(text) {
+        held.push(line.to_string());
+        quiet = if side_by_side(line) { 0 } else { quiet + 1 };
+        if held.len() >= flush && quiet > lookahead {
+            for line in reorder_lines(std::mem::take(&mut held)) {
+                out.push_str(&line);
+                out.push('\n');
+            }
+            quiet = 0;
+        }
+    }
+    if !held.is_empty() {
+        out.push_str(&reorder_lines(held).join("\n"));
+        if text.ends_with('\n') {
+            out.push('\n');
+        }
+    }
+    (out != text).then_some(out)
+}
+
+/// `remove_page_furniture` (`RemovePageFurniture` over one chunk).
+pub(crate) fn remove_page_furniture(text: &str) -> Option<String> {
+    furniture::without_furniture(text, furniture::count_header_lines(text) > 0)
+}
+
+/// `restore_turn_breaks` (`RestoreTurnBreaks` over one chunk).
+pub(crate) fn restore_turn_breaks(text: &str) -> Option<String> {
+    if !text.contains(['：', ':']) {
+        return None;
+    }
+    let speakers: HashSet<String> = turns::name_labels(text)
+        .into_iter()
+        .filter(|&(_, n)| n >= 2)
+        .map(|(name, _)| name)
+        .collect();
+    turns::split_turns_in(text, &speakers)
+}
+
+/// The tolerances the layout's two parts read (`lines.TOL`).
+#[derive(Clone, Copy)]
+pub(crate) struct LayoutTols {
+    pub(crate) features: layout::Tol,
+    pub(crate) paragraphs: paragraphs::Tol,
+}
+
+/// `lines.measure`.
+fn measure<'a>(tols: &LayoutTols, lines: impl Iterator<Item = &'a str>) -> LayoutFeatures {
+    let mut features = LayoutFeatures::new(tols.features);
+    for line in lines {
+        features.add_line(line);
+    }
+    features
+}
+
+/// `iter_paragraphs` of `lines` numbered from `first_line`, into `out`.
+fn paragraphs_of<'a>(tols: &LayoutTols, layout: LayoutTuple, lines: impl Iterator<Item = &'a str>,
+                     first_line: i64, out: &mut Vec<String>) {
+    let mut builder = Paragraphs::new(Layout::from_tuple(layout), tols.paragraphs, first_line, false);
+    for line in lines {
+        builder.read(line);
+    }
+    out.extend(builder.finish());
+}
+
+/// `join_wrapped_lines` (`JoinWrappedLines` over one chunk).
+pub(crate) fn join_wrapped_lines(tols: &LayoutTols, text: &str) -> Option<String> {
+    let features = measure(tols, lines_of(text));
+    let starts = features.regions();
+    let mut paragraphs: Vec<String> = Vec::new();
+    if starts.len() <= 1 {
+        paragraphs_of(tols, features.decide(), lines_of(text), 0, &mut paragraphs);
+    } else {
+        // `iter_region_paragraphs`: each region measured on its own.
+        let lines: Vec<&str> = lines_of(text).collect();
+        let mut bounds: Vec<usize> = starts[1..].iter().map(|&s| s as usize).collect();
+        bounds.push(lines.len());
+        let mut first = 0usize;
+        for end in bounds {
+            let end = end.min(lines.len()).max(first);
+            let region = &lines[first..end];
+            let layout = measure(tols, region.iter().copied()).decide();
+            paragraphs_of(tols, layout, region.iter().copied(), first as i64, &mut paragraphs);
+            first = end;
+        }
+    }
+    let mut out = paragraphs.join("\n");
+    if !paragraphs.is_empty() && text.ends_with('\n') {
+        out.push('\n');
+    }
+    (out != text).then_some(out)
+}
