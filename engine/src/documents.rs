@@ -12,6 +12,10 @@ use std::collections::HashSet;
 
 /// `columns._side_by_side`: text, two or more spaces (ASCII or ideographic), text.
 fn side_by_side(text: &str) -> bool {
+    // `_GAP_PAIRS`: two gap characters side by side, found by substring search first.
+    if !["  ", " \u{3000}", "\u{3000} ", "\u{3000}\u{3000}"].iter().any(|pair| text.contains(pair)) {
+        return false;
+    }
     let mut run = 0usize; // gap characters since the last text character
     let mut text_before = false;
     for c in text.chars() {
@@ -101,32 +105,31 @@ pub(crate) struct LayoutTols {
     pub(crate) paragraphs: paragraphs::Tol,
 }
 
-/// `lines.measure`.
-fn measure<'a>(tols: &LayoutTols, lines: impl Iterator<Item = &'a str>) -> LayoutFeatures {
+/// `lines.measure`, and for each line whether it is a standalone line (None for a
+/// blank one), which the paragraphs' pass reads again.
+fn measure<'a>(tols: &LayoutTols, lines: impl Iterator<Item = &'a str>) -> (LayoutFeatures, Vec<Option<bool>>) {
     let mut features = LayoutFeatures::new(tols.features);
-    for line in lines {
-        features.add_line(line);
-    }
-    features
+    let standalone = lines.map(|line| features.add_line_noting(line)).collect();
+    (features, standalone)
 }
 
 /// `iter_paragraphs` of `lines` numbered from `first_line`, into `out`.
 fn paragraphs_of<'a>(tols: &LayoutTols, layout: LayoutTuple, lines: impl Iterator<Item = &'a str>,
-                     first_line: i64, out: &mut Vec<String>) {
+                     standalone: &[Option<bool>], first_line: i64, out: &mut Vec<String>) {
     let mut builder = Paragraphs::new(Layout::from_tuple(layout), tols.paragraphs, first_line, false);
-    for line in lines {
-        builder.read(line);
+    for (line, &alone) in lines.zip(standalone) {
+        builder.read_known(line, alone);
     }
     out.extend(builder.finish());
 }
 
 /// `join_wrapped_lines` (`JoinWrappedLines` over one chunk).
 pub(crate) fn join_wrapped_lines(tols: &LayoutTols, text: &str) -> Option<String> {
-    let features = measure(tols, lines_of(text));
+    let (features, standalone) = measure(tols, lines_of(text));
     let starts = features.regions();
     let mut paragraphs: Vec<String> = Vec::new();
     if starts.len() <= 1 {
-        paragraphs_of(tols, features.decide(), lines_of(text), 0, &mut paragraphs);
+        paragraphs_of(tols, features.decide(), lines_of(text), &standalone, 0, &mut paragraphs);
     } else {
         // `iter_region_paragraphs`: each region measured on its own.
         let lines: Vec<&str> = lines_of(text).collect();
@@ -136,8 +139,9 @@ pub(crate) fn join_wrapped_lines(tols: &LayoutTols, text: &str) -> Option<String
         for end in bounds {
             let end = end.min(lines.len()).max(first);
             let region = &lines[first..end];
-            let layout = measure(tols, region.iter().copied()).decide();
-            paragraphs_of(tols, layout, region.iter().copied(), first as i64, &mut paragraphs);
+            let layout = measure(tols, region.iter().copied()).0.decide();
+            paragraphs_of(tols, layout, region.iter().copied(), &standalone[first..end], first as i64,
+                          &mut paragraphs);
             first = end;
         }
     }

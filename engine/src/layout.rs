@@ -10,7 +10,7 @@ use crate::tables;
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
 use pyo3::types::PyDict;
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
 
 // --- Character tests (the generated tables) -------------------------------------------
 
@@ -162,12 +162,15 @@ pub(crate) fn hanging(text: &str) -> i64 {
 
 /// `lines._indent`.
 pub(crate) fn indent(line: &str) -> f64 {
-    let lead: Vec<char> = line.chars().take_while(|&c| is_hspace(c)).collect();
-    if lead.is_empty() {
-        return 0.0;
+    let (mut wide, mut narrow) = (0usize, 0usize);
+    for c in line.chars().take_while(|&c| is_hspace(c)) {
+        if c == '\u{3000}' {
+            wide += 1;
+        } else {
+            narrow += 1;
+        }
     }
-    let wide = lead.iter().filter(|&&c| c == '\u{3000}').count();
-    wide as f64 + 0.5 * (lead.len() - wide) as f64
+    wide as f64 + 0.5 * narrow as f64
 }
 
 /// `lines._segments`: the line cut at interior runs of spaces that touch a CJK
@@ -233,7 +236,7 @@ pub(crate) fn visual_lines(line: &str, text: &str, segs: &[&str]) -> Vec<Visual>
         .collect()
 }
 
-type Counter<K> = HashMap<K, i64>;
+type Counter<K> = crate::QuickMap<K, i64>;
 
 fn bump<K: std::hash::Hash + Eq>(counts: &mut Counter<K>, key: K, by: i64) {
     *counts.entry(key).or_insert(0) += by;
@@ -365,7 +368,7 @@ impl Regions {
             width: None,
             since: VecDeque::with_capacity(HISTORY),
             block_start: -1,
-            block: HashMap::new(),
+            block: Counter::default(),
             block_inner: 0,
             block_long: true,
             last: None,
@@ -559,6 +562,12 @@ pub struct LayoutFeatures {
 
 impl LayoutFeatures {
     pub(crate) fn add_line(&mut self, line: &str) {
+        self.add_line_noting(line);
+    }
+
+    /// `add_line`, giving for a line with text whether it is a standalone line
+    /// (`is_standalone_line`), which the paragraphs' pass asks again.
+    pub(crate) fn add_line_noting(&mut self, line: &str) -> Option<bool> {
         let text = py_strip(line);
         if text.is_empty() {
             self.regions.add(None, false, "");
@@ -576,7 +585,7 @@ impl LayoutFeatures {
             }
             self.pending = None;
             self.seg_pending = None;
-            return;
+            return None;
         }
         if !self.in_block {
             self.in_block = true;
@@ -668,6 +677,7 @@ impl LayoutFeatures {
             self.seg_pending = Some(vl);
         }
         self.n_seg_lines += n;
+        Some(standalone)
     }
 }
 
@@ -894,25 +904,25 @@ impl LayoutFeatures {
             open_gaps: 0,
             stopped_mid_sentence: false,
             cut: None,
-            segment_widths: HashMap::new(),
+            segment_widths: Counter::default(),
             n_segments: 0,
-            names: HashMap::new(),
+            names: Counter::default(),
             indented: 0,
-            widths: HashMap::new(),
+            widths: Counter::default(),
             n_inner: 0,
-            ends: HashMap::new(),
-            commas: HashMap::new(),
-            after_end: HashMap::new(),
+            ends: Counter::default(),
+            commas: Counter::default(),
+            after_end: Counter::default(),
             first_widths: (-1, -1),
             prose_inner: 0,
             running_inner: 0,
-            latin_lines: HashMap::new(),
+            latin_lines: Counter::default(),
             block_end: None,
             block_end_standalone: false,
             pending_standalone: false,
             n_lines: 0,
             pending: None,
-            seg_ends: HashMap::new(),
+            seg_ends: Counter::default(),
             n_seg_lines: 0,
             seg_pending: None,
             regions: Regions::new(tol),

@@ -49,6 +49,66 @@ fn bmp_bits(ranges: &[(u32, u32)]) -> Box<[u64; 1024]> {
     bits
 }
 
+/// A hasher for the engine's own small keys (widths, counts): a multiply and a
+/// rotate a word, where the standard library's SipHash guards against keys an
+/// attacker picks, which counts of a document's line widths do not need. Nothing
+/// the engine computes depends on a map's order, only on its contents.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct QuickHasher(u64);
+
+impl QuickHasher {
+    #[inline]
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl std::hash::Hasher for QuickHasher {
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut words = bytes.chunks_exact(8);
+        for word in &mut words {
+            self.add(u64::from_le_bytes(word.try_into().expect("eight bytes")));
+        }
+        for &b in words.remainder() {
+            self.add(u64::from(b));
+        }
+    }
+
+    #[inline]
+    fn write_u8(&mut self, n: u8) {
+        self.add(u64::from(n));
+    }
+
+    #[inline]
+    fn write_u32(&mut self, n: u32) {
+        self.add(u64::from(n));
+    }
+
+    #[inline]
+    fn write_u64(&mut self, n: u64) {
+        self.add(n);
+    }
+
+    #[inline]
+    fn write_i64(&mut self, n: i64) {
+        self.add(n as u64);
+    }
+
+    #[inline]
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
+    }
+}
+
+/// A map with [`QuickHasher`].
+pub(crate) type QuickMap<K, V> =
+    std::collections::HashMap<K, V, std::hash::BuildHasherDefault<QuickHasher>>;
+
 mod chars;
 mod columns;
 mod context;

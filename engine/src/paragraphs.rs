@@ -135,7 +135,7 @@ fn starts_turn(text: &str, speakers: &HashSet<String>) -> bool {
 }
 
 impl Line {
-    fn new(v: Visual, line: i64, speakers: &HashSet<String>) -> Line {
+    fn new(v: Visual, line: i64, speakers: &HashSet<String>, standalone: Option<bool>) -> Line {
         let text = v.text;
         let kept = text.trim_end_matches(tables::is_continuation_start);
         Line {
@@ -147,7 +147,7 @@ impl Line {
             last: text.chars().next_back().unwrap_or('\0'),
             ends: ends_sentence(&text),
             headline_like: is_headline_like(&text),
-            standalone: is_standalone_line(&text),
+            standalone: standalone.unwrap_or_else(|| is_standalone_line(&text)),
             hanging: hanging(&text) as f64,
             trailing: (char_len(&text) - char_len(kept)) as f64,
             turn: starts_turn(&text, speakers),
@@ -714,6 +714,11 @@ pub struct Paragraphs {
 
 impl Paragraphs {
     pub(crate) fn read(&mut self, line: &str) {
+        self.read_known(line, None);
+    }
+
+    /// `read`, told whether the line is a standalone line where that is known.
+    pub(crate) fn read_known(&mut self, line: &str, standalone: Option<bool>) {
         let number = self.number;
         self.number += 1;
         let text = py_strip(line);
@@ -725,10 +730,12 @@ impl Paragraphs {
             return;
         }
         self.gap = false;
-        let segs =
-            if self.layout.column_spaces && !is_standalone_line(text) { segments(text) } else { vec![text] };
+        let alone = || standalone.unwrap_or_else(|| is_standalone_line(text));
+        let segs = if self.layout.column_spaces && !alone() { segments(text) } else { vec![text] };
+        // A line read whole is its one visual line: what is known of it holds.
+        let known = if segs.len() < 3 { standalone } else { None };
         for v in layout::visual_lines(line, text, &segs) {
-            let vl = Line::new(v, number, &self.layout.speakers);
+            let vl = Line::new(v, number, &self.layout.speakers, known);
             self.buffer.push_back(Some(vl));
         }
     }

@@ -91,7 +91,7 @@ pub struct Pipeline {
     context: Py<PyAny>,
     /// `characters.repair_mojibake`.
     mojibake: Py<PyAny>,
-    /// The damaged characters of the look-alike table (`_LOOKALIKE_HINT`).
+    /// The damaged characters of the look-alike table (`_LOOKALIKE_HINT`), sorted.
     damaged: Vec<char>,
 }
 
@@ -188,7 +188,7 @@ impl Pipeline {
         let (mut before, mut at) = (None::<char>, None::<char>);
         for c in text.chars().map(Some).chain(std::iter::once(None)) {
             if let Some(d) = at {
-                if self.damaged.contains(&d) && (before.is_some_and(is_han) || c.is_some_and(is_han)) {
+                if self.damaged.binary_search(&d).is_ok() && (before.is_some_and(is_han) || c.is_some_and(is_han)) {
                     return true;
                 }
             }
@@ -234,7 +234,11 @@ impl Pipeline {
             tols: LayoutTols { features: tol.extract()?, paragraphs: tol.extract()? },
             context,
             mojibake,
-            damaged: damaged.chars().collect(),
+            damaged: {
+                let mut chars: Vec<char> = damaged.chars().collect();
+                chars.sort_unstable();
+                chars
+            },
         })
     }
 
