@@ -230,6 +230,20 @@ impl ContextRules {
     }
 }
 
+/// `context._LOOKALIKE_HINT`: a damaged character beside a Han character.
+pub(crate) fn lookalike_hint(text: &str, damaged: impl Fn(char) -> bool) -> bool {
+    let (mut before, mut at) = (None::<char>, None::<char>);
+    for c in text.chars().map(Some).chain(std::iter::once(None)) {
+        if let Some(d) = at {
+            if damaged(d) && (before.is_some_and(is_han) || c.is_some_and(is_han)) {
+                return true;
+            }
+        }
+        (before, at) = (at, c);
+    }
+    false
+}
+
 /// `s` with each of `repairs` (position, character; increasing) made.
 fn with_repairs(s: &[char], repairs: &[(usize, char)]) -> String {
     let mut out: Vec<char> = s.to_vec();
@@ -333,14 +347,10 @@ impl ContextRules {
 
     /// `context.repair_lookalikes`.
     pub(crate) fn repair_lookalikes(&self, text: &str) -> String {
-        let s: Vec<char> = text.chars().collect();
-        let hinted = s.iter().enumerate().any(|(i, c)| {
-            self.pairs.contains_key(c)
-                && ((i > 0 && is_han(s[i - 1])) || s.get(i + 1).is_some_and(|&n| is_han(n)))
-        });
-        if !hinted {
+        if !lookalike_hint(text, |c| self.pairs.contains_key(&c)) {
             return text.to_string();
         }
+        let s: Vec<char> = text.chars().collect();
         let mut repairs: Vec<(usize, char)> = Vec::new();
         for i in sites_in(&self.sites, &s) {
             let (window, j) = self.window(&s, i, &repairs);

@@ -12,7 +12,7 @@
 //! first text that has a candidate for them. `clean` gives None where it cannot take
 //! a text (the engine's lexicon or model is not there): the Python runner cleans it.
 
-use crate::context::ContextRules;
+use crate::context::{lookalike_hint, ContextRules};
 use crate::documents::{self, LayoutTols};
 use crate::layout::{is_han, is_py_space};
 use crate::tables;
@@ -105,7 +105,8 @@ struct Run<'a, 'py> {
 }
 
 impl Run<'_, '_> {
-    fn context(&mut self) -> PyResult<Option<&ContextRules>> {
+    /// The context rules, fetched on first need; `Stop::Refused` where they are not there.
+    fn context(&mut self) -> Result<&ContextRules, Stop> {
         if self.context.is_none() && !self.refused {
             let got = self.pipeline.context.call0(self.py)?;
             if got.is_none(self.py) {
@@ -114,11 +115,11 @@ impl Run<'_, '_> {
                 self.context = Some(got.extract(self.py)?);
             }
         }
-        Ok(self.context.as_ref().map(|c| c.get()))
+        self.context.as_ref().map(|c| c.get()).ok_or(Stop::Refused)
     }
 
     /// A step's text, or None where it leaves `text` as it was.
-    fn apply(&mut self, step: Step, text: &str, kinds: &mut Option<u32>) -> PyResult<Option<String>> {
+    fn apply(&mut self, step: Step, text: &str, kinds: &mut Option<u32>) -> Result<Option<String>, Stop> {
         let tols = self.pipeline.tols;
         Ok(match step {
             Step::Twin(rule, needs) => {
@@ -143,58 +144,36 @@ impl Run<'_, '_> {
                 if !has_split_candidate(text) {
                     return Ok(None);
                 }
-                match self.context()? {
-                    Some(rules) => Some(rules.rejoin_split_words(text)),
-                    None => return Err(Refused::err()),
-                }
+                Some(self.context()?.rejoin_split_words(text))
             }
             Step::YiInWords => {
                 if !has_dash_in_word(text) {
                     return Ok(None);
                 }
-                match self.context()? {
-                    Some(rules) => Some(rules.restore_yi_in_words(text)),
-                    None => return Err(Refused::err()),
-                }
+                Some(self.context()?.restore_yi_in_words(text))
             }
             Step::Lookalikes => {
-                if !self.pipeline.lookalike_hint(text) {
+                let damaged = &self.pipeline.damaged;
+                if !lookalike_hint(text, |c| damaged.binary_search(&c).is_ok()) {
                     return Ok(None);
                 }
-                match self.context()? {
-                    Some(rules) => Some(rules.repair_lookalikes(text)),
-                    None => return Err(Refused::err()),
-                }
+                Some(self.context()?.repair_lookalikes(text))
             }
         }
         .filter(|out| out != text))
     }
 }
 
-/// The context rules are not there: the text goes back to the Python runner.
-struct Refused;
-
-impl Refused {
-    fn err() -> PyErr {
-        PyValueError::new_err(REFUSED)
-    }
+/// Why a clean stopped: the context rules are not there (the text goes back to the
+/// Python runner), or a call into Python failed.
+enum Stop {
+    Refused,
+    Failed(PyErr),
 }
 
-const REFUSED: &str = "textclean-engine: no compiled context rules";
-
-impl Pipeline {
-    /// `context._LOOKALIKE_HINT`: a damaged character beside a Han character.
-    fn lookalike_hint(&self, text: &str) -> bool {
-        let (mut before, mut at) = (None::<char>, None::<char>);
-        for c in text.chars().map(Some).chain(std::iter::once(None)) {
-            if let Some(d) = at {
-                if self.damaged.binary_search(&d).is_ok() && (before.is_some_and(is_han) || c.is_some_and(is_han)) {
-                    return true;
-                }
-            }
-            (before, at) = (at, c);
-        }
-        false
+impl From<PyErr> for Stop {
+    fn from(err: PyErr) -> Self {
+        Stop::Failed(err)
     }
 }
 
@@ -283,8 +262,8 @@ impl Pipeline {
                                 changed_by.push(k);
                             }
                             Ok(None) => settled[id] = Some(version),
-                            Err(err) if err.value(py).to_string() == REFUSED => return Ok(None),
-                            Err(err) => return Err(err),
+                            Err(Stop::Refused) => return Ok(None),
+                            Err(Stop::Failed(err)) => return Err(err),
                         }
                     }
                     if changed_by.is_empty() || !settles {
