@@ -11,6 +11,7 @@ use crate::layout::{is_han, is_hspace, is_py_space, is_standalone_line};
 use crate::lexicon::Lexicon;
 use crate::lm::TrigramModel;
 use crate::sites::{sites_in, SiteTable};
+use crate::Text;
 use pyo3::prelude::*;
 use std::collections::HashMap;
 use std::hash::Hash;
@@ -228,71 +229,6 @@ impl ContextRules {
         }
         best.map(|(_, r)| r)
     }
-}
-
-/// `context._LOOKALIKE_HINT`: a damaged character beside a Han character.
-pub(crate) fn lookalike_hint(text: &str, damaged: impl Fn(char) -> bool) -> bool {
-    let (mut before, mut at) = (None::<char>, None::<char>);
-    for c in text.chars().map(Some).chain(std::iter::once(None)) {
-        if let Some(d) = at {
-            if damaged(d) && (before.is_some_and(is_han) || c.is_some_and(is_han)) {
-                return true;
-            }
-        }
-        (before, at) = (at, c);
-    }
-    false
-}
-
-/// `s` with each of `repairs` (position, character; increasing) made.
-fn with_repairs(s: &[char], repairs: &[(usize, char)]) -> String {
-    let mut out: Vec<char> = s.to_vec();
-    for &(k, c) in repairs {
-        out[k] = c;
-    }
-    out.into_iter().collect()
-}
-
-#[pymethods]
-impl ContextRules {
-    #[new]
-    #[allow(clippy::too_many_arguments)]
-    #[pyo3(signature = (lexicon, model, pairs, candidates, dashes, *, context, lookalike_margin,
-                        yi_margin, split_margin, scale, ln10))]
-    fn new(
-        lexicon: Py<Lexicon>,
-        model: Py<TrigramModel>,
-        pairs: HashMap<char, String>,
-        candidates: HashMap<char, (String, String)>,
-        dashes: &str,
-        context: usize,
-        lookalike_margin: f64,
-        yi_margin: f64,
-        split_margin: f64,
-        scale: f64,
-        ln10: f64,
-    ) -> Self {
-        ContextRules {
-            lexicon,
-            model,
-            pairs: pairs.into_iter().map(|(k, v)| (k, v.chars().collect())).collect(),
-            sites: SiteTable::new(candidates),
-            dashes: dashes.chars().collect(),
-            context,
-            lookalike_margin,
-            yi_margin,
-            split_margin,
-            scale,
-            ln10,
-            lookalikes: Memo::new(1 << 14),
-            splits: Memo::new(1 << 12),
-        }
-    }
-
-    /// `context.splits_word`.
-    fn splits_word(&self, left: &str, right: &str) -> bool {
-        self.splits_across(left, right)
-    }
 
     /// `context.rejoin_split_words`, the whole text read as one chunk.
     pub(crate) fn rejoin_split_words(&self, text: &str) -> String {
@@ -362,5 +298,88 @@ impl ContextRules {
             return text.to_string();
         }
         with_repairs(&s, &repairs)
+    }
+}
+
+/// `context._LOOKALIKE_HINT`: a damaged character beside a Han character.
+pub(crate) fn lookalike_hint(text: &str, damaged: impl Fn(char) -> bool) -> bool {
+    let (mut before, mut at) = (None::<char>, None::<char>);
+    for c in text.chars().map(Some).chain(std::iter::once(None)) {
+        if let Some(d) = at {
+            if damaged(d) && (before.is_some_and(is_han) || c.is_some_and(is_han)) {
+                return true;
+            }
+        }
+        (before, at) = (at, c);
+    }
+    false
+}
+
+/// `s` with each of `repairs` (position, character; increasing) made.
+fn with_repairs(s: &[char], repairs: &[(usize, char)]) -> String {
+    let mut out: Vec<char> = s.to_vec();
+    for &(k, c) in repairs {
+        out[k] = c;
+    }
+    out.into_iter().collect()
+}
+
+#[pymethods]
+impl ContextRules {
+    #[new]
+    #[allow(clippy::too_many_arguments)]
+    #[pyo3(signature = (lexicon, model, pairs, candidates, dashes, *, context, lookalike_margin,
+                        yi_margin, split_margin, scale, ln10))]
+    fn new(
+        lexicon: Py<Lexicon>,
+        model: Py<TrigramModel>,
+        pairs: HashMap<char, String>,
+        candidates: HashMap<char, (String, String)>,
+        dashes: &str,
+        context: usize,
+        lookalike_margin: f64,
+        yi_margin: f64,
+        split_margin: f64,
+        scale: f64,
+        ln10: f64,
+    ) -> Self {
+        ContextRules {
+            lexicon,
+            model,
+            pairs: pairs.into_iter().map(|(k, v)| (k, v.chars().collect())).collect(),
+            sites: SiteTable::new(candidates),
+            dashes: dashes.chars().collect(),
+            context,
+            lookalike_margin,
+            yi_margin,
+            split_margin,
+            scale,
+            ln10,
+            lookalikes: Memo::new(1 << 14),
+            splits: Memo::new(1 << 12),
+        }
+    }
+
+    /// `context.splits_word`.
+    fn splits_word(&self, left: &str, right: &str) -> bool {
+        self.splits_across(left, right)
+    }
+
+    /// `context.rejoin_split_words`, the whole text read as one chunk.
+    #[pyo3(name = "rejoin_split_words")]
+    fn py_rejoin_split_words(&self, text: Text) -> String {
+        self.rejoin_split_words(&text)
+    }
+
+    /// `context.restore_yi_in_words`.
+    #[pyo3(name = "restore_yi_in_words")]
+    fn py_restore_yi_in_words(&self, text: Text) -> String {
+        self.restore_yi_in_words(&text)
+    }
+
+    /// `context.repair_lookalikes`.
+    #[pyo3(name = "repair_lookalikes")]
+    fn py_repair_lookalikes(&self, text: Text) -> String {
+        self.repair_lookalikes(&text)
     }
 }

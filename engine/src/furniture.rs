@@ -73,8 +73,8 @@ fn is_header_line(line: &str) -> bool {
 
 /// `_FurnitureEvidence.add`: how many of a chunk's lines are header lines.
 #[pyfunction]
-pub fn header_lines(py: Python<'_>, chunk: &str) -> usize {
-    py.allow_threads(|| count_header_lines(chunk))
+pub fn header_lines(py: Python<'_>, chunk: crate::Text) -> usize {
+    py.allow_threads(|| count_header_lines(&chunk))
 }
 
 pub(crate) fn count_header_lines(chunk: &str) -> usize {
@@ -101,8 +101,8 @@ fn clean_line(line: &str, headers: bool) -> std::borrow::Cow<'_, str> {
 /// `RemovePageFurniture.transform` for one chunk: ``headers`` says that the document
 /// has header lines.
 #[pyfunction]
-pub fn remove_furniture(py: Python<'_>, chunk: &str, headers: bool) -> String {
-    py.allow_threads(|| without_furniture(chunk, headers).unwrap_or_else(|| chunk.to_string()))
+pub fn remove_furniture(py: Python<'_>, chunk: crate::Text, headers: bool) -> String {
+    py.allow_threads(|| without_furniture(&chunk, headers).unwrap_or_else(|| chunk.to_string()))
 }
 
 /// `remove_furniture`: None where the chunk stays as it is.

@@ -938,9 +938,9 @@ impl LayoutFeatures {
 
     /// Count the lines of a chunk (`document.lines_of`) that follow those counted
     /// before: `add(lines_of(chunk))` without a Python string per line.
-    fn add_text(&mut self, py: Python<'_>, chunk: &str) {
+    fn add_text(&mut self, py: Python<'_>, chunk: crate::Text) {
         py.allow_threads(|| {
-            for line in lines_of(chunk) {
+            for line in lines_of(&chunk) {
                 self.add_line(line);
             }
         })

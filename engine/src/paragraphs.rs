@@ -909,9 +909,9 @@ impl Paragraphs {
 
     /// Read the lines of a chunk (`document.lines_of`): `feed(lines_of(chunk))`
     /// without a Python string per line.
-    fn feed_text(&mut self, py: Python<'_>, chunk: &str) -> Vec<String> {
+    fn feed_text(&mut self, py: Python<'_>, chunk: crate::Text) -> Vec<String> {
         py.allow_threads(|| {
-            for line in layout::lines_of(chunk) {
+            for line in layout::lines_of(&chunk) {
                 self.read(line);
             }
             self.run();

@@ -230,7 +230,8 @@ impl Pipeline {
         text: &Bound<'py, PyString>,
     ) -> PyResult<Option<(Bound<'py, PyString>, Vec<(usize, Vec<String>)>)>> {
         let py = text.py();
-        let whole = text.to_str()?;
+        let whole = crate::Text::of(text)?;
+        let whole: &str = &whole;
         let mut run = Run { pipeline: self, py, context: None, refused: false };
         let mut now: Option<String> = None;
         // Each text the document has been, by number; `settled[k]` is the number of

@@ -160,7 +160,8 @@ pub fn split_turns<'py>(
     speakers: HashSet<String>,
 ) -> PyResult<Bound<'py, PyString>> {
     let py = text.py();
-    let whole = text.to_str()?;
+    let whole = crate::Text::of(text)?;
+    let whole: &str = &whole;
     Ok(match py.allow_threads(|| split_turns_in(whole, &speakers)) {
         Some(out) => PyString::new(py, &out),
         None => text.clone(), // unchanged: the same string back
@@ -191,8 +192,8 @@ pub(crate) fn split_turns_in(whole: &str, speakers: &HashSet<String>) -> Option<
 /// `_SpeakerCounter.add` on a chunk: each name that opens a line with `NAME：`, and
 /// how many lines it opens.
 #[pyfunction]
-pub fn count_name_labels(py: Python<'_>, chunk: &str) -> HashMap<String, i64> {
-    py.allow_threads(|| name_labels(chunk))
+pub fn count_name_labels(py: Python<'_>, chunk: crate::Text) -> HashMap<String, i64> {
+    py.allow_threads(|| name_labels(&chunk))
 }
 
 pub(crate) fn name_labels(chunk: &str) -> HashMap<String, i64> {

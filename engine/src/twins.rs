@@ -119,7 +119,8 @@ pub fn twin_names() -> Vec<&'static str> {
 fn run_one<'py>(name: &str, text: &Bound<'py, PyString>) -> PyResult<Bound<'py, PyString>> {
     let (rule, _) = rule_named(name).expect("a rule of the table");
     let py = text.py();
-    let whole = text.to_str()?;
+    let whole = crate::Text::of(text)?;
+    let whole: &str = &whole;
     Ok(match py.allow_threads(|| rule(whole)) {
         Some(out) => PyString::new(py, &out),
         None => text.clone(),
@@ -189,7 +190,8 @@ impl InlineRules {
     /// rules that changed it.
     fn apply<'py>(&self, text: &Bound<'py, PyString>) -> PyResult<(Bound<'py, PyString>, Vec<usize>)> {
         let py = text.py();
-        let whole = text.to_str()?;
+        let whole = crate::Text::of(text)?;
+        let whole: &str = &whole;
         let (out, changed) = py.allow_threads(|| {
             let mut now: Option<String> = None;
             let mut changed = Vec::new();
