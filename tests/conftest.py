@@ -16,6 +16,10 @@ settings.register_profile("ci", derandomize=True, max_examples=200, deadline=Non
 settings.register_profile("dev", max_examples=100, deadline=None)
 settings.register_profile("long", max_examples=10_000, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow])
+# The engine's contract (issue 22): its differential tests, run once with 100,000 cases
+# each before a change to the engine is called done.
+settings.register_profile("differential", max_examples=100_000, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
 
 

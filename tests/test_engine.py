@@ -1052,6 +1052,16 @@ _PRESETS = [pipeline.cleaner_for(), pipeline.cleaner_for(preset="conservative"),
             pipeline.cleaner_for(disable=["repair_mojibake", "join_wrapped_lines"])]
 
 
+def _in_python_alone(cleaner: pipeline.Cleaner, text: str) -> str:
+    """What the cleaner gives with the engine switched off: every rule's Python
+    reference, the specification."""
+    engine._off = True
+    try:
+        return cleaner.clean(text)
+    finally:
+        engine.refresh()
+
+
 def _pipeline_agrees(text: str) -> None:
     for cleaner in _PRESETS:
         assert cleaner._driver is not None
@@ -1060,6 +1070,7 @@ def _pipeline_agrees(text: str) -> None:
             assert done is not None
             assert done == (_by_the_runner(cleaner, text), [])
         assert cleaner.clean(text) == _by_the_runner(cleaner, text)
+        assert cleaner.clean(text) == _in_python_alone(cleaner, text)
 
 
 def test_the_compiled_pipeline_cleans_as_the_runner_does() -> None:
