@@ -111,3 +111,17 @@ def test_chunks_end_at_line_breaks() -> None:
     chunks = list(cut_at_line_breaks(["一二\n三", "四\n", "五六七八九\n十"], 3))
     assert "".join(chunks) == "一二\n三四\n五六七八九\n十"
     assert all(c.endswith("\n") for c in chunks[:-1])
+
+
+def test_a_released_long_document_lets_go_of_its_chunks() -> None:
+    """The runner releases each version of a long document it is done with; the
+    store drops its chunks then (and gives the memory back: benchmarks/memory.py),
+    and keeps a short one, which is the caller's own string."""
+    store = MemoryStore(4)
+    long = store.write(["一二三\n", "四五六\n", "七八九"])
+    assert long.text == "一二三\n四五六\n七八九"
+    store.release(long)
+    assert list(long.chunks()) == []
+    short = store.write(["一二三"])
+    store.release(short)
+    assert short.text == "一二三"

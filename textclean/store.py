@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import ctypes
 import hashlib
 import itertools
 import os
 import re
 import shutil
+import sys
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from functools import cache
 from pathlib import Path
 from typing import Protocol
 
@@ -160,7 +163,34 @@ class MemoryStore:
         return MemoryDoc(parts=list(parts), chunk_chars=self.chunk_chars)
 
     def release(self, doc: Doc) -> None:
-        pass
+        """Forget a version of a document the runner is done with. A long one's chunks
+        go now, and the memory they held goes back to the system
+        (:func:`return_free_memory`): else glibc's heap, fragmented by the engine's
+        large short-lived buffers between the chunks that stay, keeps it, and a 48 MB
+        document grew the process by 3.5 times its size instead of 2.8."""
+        if isinstance(doc, MemoryDoc) and len(doc._parts) > 1:
+            doc._parts = []
+            doc._digest = None
+            return_free_memory()
+
+
+def return_free_memory() -> None:
+    """Give the C library's free heap memory back to the system, where the C library
+    is glibc (``malloc_trim``); elsewhere nothing."""
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        trim: Callable[[int], int] = ctypes.CDLL(None).malloc_trim  # glibc only
+    except (OSError, AttributeError):  # musl and others have no malloc_trim
+        return None
+    return trim
 
 
 def cut_at_line_breaks(texts: Iterable[str], chunk_chars: int) -> Iterator[str]:
