@@ -58,11 +58,8 @@ def main() -> int:
             chars += len(doc)
             for name, cleaner in cleaners.items():
                 compiled = cleaner.clean(doc)
-                engine._off = True
-                try:
+                with engine.python_only():
                     reference = cleaner.clean(doc)
-                finally:
-                    engine.refresh()
                 if compiled != reference:
                     differing += 1
                     if len(kept) < KEEP:

@@ -1055,11 +1055,8 @@ _PRESETS = [pipeline.cleaner_for(), pipeline.cleaner_for(preset="conservative"),
 def _in_python_alone(cleaner: pipeline.Cleaner, text: str) -> str:
     """What the cleaner gives with the engine switched off: every rule's Python
     reference, the specification."""
-    engine._off = True
-    try:
+    with engine.python_only():
         return cleaner.clean(text)
-    finally:
-        engine.refresh()
 
 
 def _pipeline_agrees(text: str) -> None:

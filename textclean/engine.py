@@ -23,8 +23,9 @@ True
 
 from __future__ import annotations
 
+import contextlib
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
@@ -59,6 +60,19 @@ def refresh() -> None:
     after importing textclean (the environment is read once, at import)."""
     global _off  # noqa: PLW0603 - the one piece of state the switch has
     _off = _switched_off()
+
+
+@contextlib.contextmanager
+def python_only() -> Iterator[None]:
+    """Within the block, every rule runs its Python reference, as under
+    ``TEXTCLEAN_ENGINE=python``: to compare the engine with the specification in one
+    process. The switch is read again after it."""
+    global _off  # noqa: PLW0603
+    _off = True
+    try:
+        yield
+    finally:
+        refresh()
 
 
 def compiled() -> ModuleType | None:
