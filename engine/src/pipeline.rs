@@ -16,12 +16,12 @@ use crate::context::{lookalike_hint, ContextRules};
 use crate::documents::{self, LayoutTols};
 use crate::layout::{is_han, is_py_space};
 use crate::tables;
-use crate::twins::{kinds_in, rule_named, Rule};
+use crate::twins::{kinds_in, rule_named, Rule, COLON, DASH, HAN, MOJIBAKE};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::PyString;
 
-class!(is_mojibake_hint, tables::MOJIBAKE_HINT);
+class!(pub(crate) is_mojibake_hint, tables::MOJIBAKE_HINT);
 
 #[derive(Clone, Copy)]
 enum Step {
@@ -121,16 +121,18 @@ impl Run<'_, '_> {
     /// A step's text, or None where it leaves `text` as it was.
     fn apply(&mut self, step: Step, text: &str, kinds: &mut Option<u32>) -> Result<Option<String>, Stop> {
         let tols = self.pipeline.tols;
+        // The kinds of character the text holds, from one scan of it for all steps.
+        let mut holds = |wanted: u32| *kinds.get_or_insert_with(|| kinds_in(text)) & wanted != 0;
         Ok(match step {
             Step::Twin(rule, needs) => {
-                if *kinds.get_or_insert_with(|| kinds_in(text)) & needs == 0 {
+                if !holds(needs) {
                     return Ok(None);
                 }
                 rule(text)
             }
             Step::Nothing => None,
             Step::Mojibake => {
-                if !text.chars().any(is_mojibake_hint) {
+                if !holds(MOJIBAKE) {
                     return Ok(None);
                 }
                 let out = self.pipeline.mojibake.call1(self.py, (text,))?;
@@ -139,22 +141,27 @@ impl Run<'_, '_> {
             Step::Columns => documents::read_columns_in_order(text),
             Step::Furniture => documents::remove_page_furniture(text),
             Step::Join => documents::join_wrapped_lines(&tols, text),
-            Step::Turns => documents::restore_turn_breaks(text),
+            Step::Turns => {
+                if !holds(COLON) {
+                    return Ok(None);
+                }
+                documents::restore_turn_breaks(text)
+            }
             Step::Rejoin => {
-                if !has_split_candidate(text) {
+                if !holds(HAN) || !has_split_candidate(text) {
                     return Ok(None);
                 }
                 Some(self.context()?.rejoin_split_words(text))
             }
             Step::YiInWords => {
-                if !has_dash_in_word(text) {
+                if !holds(DASH) || !holds(HAN) || !has_dash_in_word(text) {
                     return Ok(None);
                 }
                 Some(self.context()?.restore_yi_in_words(text))
             }
             Step::Lookalikes => {
                 let damaged = &self.pipeline.damaged;
-                if !lookalike_hint(text, |c| damaged.binary_search(&c).is_ok()) {
+                if !holds(HAN) || !lookalike_hint(text, |c| damaged.binary_search(&c).is_ok()) {
                     return Ok(None);
                 }
                 Some(self.context()?.repair_lookalikes(text))

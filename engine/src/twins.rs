@@ -32,13 +32,17 @@ const LETTER_O: u32 = 1 << 13; // O or o
 const ODD_BREAK: u32 = 1 << 14; // \r, U+2028, U+2029, a vertical tab, a form feed
 const INVISIBLE: u32 = 1 << 15;
 const IDEOGRAPH: u32 = 1 << 16; // a radical or compatibility ideograph block
-const DASH: u32 = 1 << 17; // cd.DASHES
+pub(crate) const DASH: u32 = 1 << 17; // cd.DASHES
 const BAN: u32 = 1 << 18; // 版
 const REPORTER: u32 = 1 << 19; // 记 or 员 (of 记者, 通讯员)
+// Kinds the pipeline's own steps test for (pipeline.rs), from the same scan.
+pub(crate) const MOJIBAKE: u32 = 1 << 20; // a character of cd.MOJIBAKE_HINT
+pub(crate) const COLON: u32 = 1 << 21; // ： or : (of a speaker's label)
+pub(crate) const HAN: u32 = 1 << 22; // a Han character (\p{Han})
 
 /// The kinds of a character (the bits above).
 fn kinds_of(c: char) -> u32 {
-    let tests: [(bool, u32); 20] = [
+    let tests: [(bool, u32); 23] = [
         (crate::layout::is_hspace(c), SPACE),
         (c.is_ascii_digit(), DIGIT),
         (c == '.' || c == '．', POINT),
@@ -59,6 +63,9 @@ fn kinds_of(c: char) -> u32 {
         (crate::tables::is_dash(c), DASH),
         (c == '版', BAN),
         (c == '记' || c == '员', REPORTER),
+        (crate::pipeline::is_mojibake_hint(c), MOJIBAKE),
+        (c == '：' || c == ':', COLON),
+        (crate::layout::is_han(c), HAN),
     ];
     tests.iter().filter(|(holds, _)| *holds).fold(0, |kinds, (_, bit)| kinds | bit)
 }
