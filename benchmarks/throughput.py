@@ -12,7 +12,8 @@ documents, noise-model renderings of new articles) and prints, from one run:
 - seconds for 1 MB of each pathological input, as a multiple of the corpus's per-MB
   time (the target is at most 2x);
 - with ``--cli``, wall time of the ``textclean`` command on a folder of files with
-  ``--jobs 1`` and ``--jobs 2``;
+  ``--jobs 1`` and ``--jobs 2``, beside what two independent busy processes get from
+  the machine in the same round (the ceiling of ``--jobs 2``);
 - with ``--engines`` (alone), MB/s of the default preset with the compiled engine and
   with ``TEXTCLEAN_ENGINE=python``, each in fresh processes, interleaved.
 
@@ -58,18 +59,37 @@ def size_mb(docs: Sequence[str]) -> float:
     return sum(len(doc.encode("utf-8")) for doc in docs) / 1e6
 
 
+#: A fixed amount of pure CPU work for one process (about a second).
+_BUSY = "sum(i * i for i in range(12_000_000))"
+
+
+def machine_ceiling() -> float:
+    """What two processes get from this machine at the moment: the wall time of one
+    busy process alone, twice over, divided by that of two started together (2.0
+    where both cores are free and equally fast)."""
+    def wall(count: int) -> float:
+        start = time.perf_counter()
+        busy = [subprocess.Popen([sys.executable, "-c", _BUSY]) for _ in range(count)]
+        for process in busy:
+            process.wait()
+        return time.perf_counter() - start
+    return 2 * wall(1) / wall(2)
+
+
 def cli(docs: Sequence[str], files: int, rounds: int = 3) -> None:
     """Wall time of the command line on ``files`` files, with --jobs 1 and --jobs 2,
     alternately ``rounds`` times (this machine's speed drifts between runs): each
-    round's speed-up, and the median."""
+    round's speed-up, and the median; and in each round the machine's own ceiling
+    for two processes (:func:`machine_ceiling`), the most --jobs 2 could reach then."""
     script = Path(sys.executable).parent / "textclean"
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "in"
         folder.mkdir()
         for k in range(files):
             (folder / f"{k:03}.txt").write_text("".join(docs[k::files]), encoding="utf-8")
-        ratios = []
+        ratios, ceilings = [], []
         for round_ in range(rounds):
+            ceilings.append(machine_ceiling())
             walls, cpus = {}, {}
             for jobs in (1, 2):
                 out = Path(tmp) / f"out{round_}-{jobs}"
@@ -85,8 +105,9 @@ def cli(docs: Sequence[str], files: int, rounds: int = 3) -> None:
             print(f"cli on {files} files, {size_mb(docs):.1f} MB: "
                   f"--jobs 1 {walls[1]:.1f} s wall, {cpus[1]:.1f} s CPU; "
                   f"--jobs 2 {walls[2]:.1f} s wall, {cpus[2]:.1f} s CPU; "
-                  f"speed-up {ratios[-1]:.2f}x")
-        print(f"--jobs 2 / --jobs 1: median speed-up {statistics.median(ratios):.2f}x "
+                  f"speed-up {ratios[-1]:.2f}x; two busy processes {ceilings[-1]:.2f}x")
+        print(f"--jobs 2 / --jobs 1: median speed-up {statistics.median(ratios):.2f}x; "
+              f"two independent busy processes: median {statistics.median(ceilings):.2f}x "
               f"(CPU time is the work done: when it is flat and the speed-up is low, "
               f"the second core was not idle)")
 
