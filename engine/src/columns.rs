@@ -451,6 +451,16 @@ fn band_ends(rows: &[Row]) -> Vec<usize> {
 type RegionTuple = (usize, usize, Vec<i64>);
 
 /// `_reorder`: None where no region was found.
+/// `columns._region_top`: where a region found at row `i` starts, the first of the
+/// `passed` rows just above it (left whole) that its columns fit.
+fn region_top(rows: &[Row], i: usize, passed: usize, columns: &[i64], cells: bool) -> usize {
+    let mut top = i;
+    while top > i - passed && fits(&split_at_gutters(&rows[top - 1], columns, cells), columns) {
+        top -= 1;
+    }
+    top
+}
+
 pub(crate) fn reorder(lines: &[String], cells: bool) -> Option<((usize, usize), Vec<String>, Vec<RegionTuple>)> {
     let mut rows: Vec<Row> = lines.iter().map(|l| segments(l, cells)).collect();
     let ends = band_ends(&rows);
@@ -458,10 +468,12 @@ pub(crate) fn reorder(lines: &[String], cells: bool) -> Option<((usize, usize), 
     let mut found: Vec<RegionTuple> = Vec::new();
     let (mut taken, mut exact) = (0usize, 0usize);
     let mut i = 0;
+    let mut passed = 0usize; // the rows just above row i left whole, each of two segments or more
     while i < lines.len() {
         if rows[i].len() < 2 {
             out.push(lines[i].clone());
             i += 1;
+            passed = 0;
             continue;
         }
         let next_end = ends[ends.partition_point(|&e| e <= i)];
@@ -472,9 +484,14 @@ pub(crate) fn reorder(lines: &[String], cells: bool) -> Option<((usize, usize), 
             _ => {
                 out.push(lines[i].clone());
                 i += 1;
+                passed += 1;
                 continue;
             }
         };
+        let top = region_top(&rows, i, passed, &columns, cells);
+        out.truncate(out.len() - (i - top));
+        i = top;
+        passed = 0;
         let (mut j, mut cut, mut columns) = extent(&rows, i, &columns, cells);
         if j < rows.len() && !rows[j].is_empty() {
             let all: Vec<&Row> = rows[i..band].iter().collect();

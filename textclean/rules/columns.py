@@ -446,10 +446,12 @@ def _reorder_reference(lines: list[str], *, cells: bool, found: list[Region] | N
     out: list[str] = []
     taken = exact = 0
     i = 0
+    passed = 0  # the rows just above row i left whole, each of two segments or more
     while i < len(lines):
         if len(rows[i]) < 2:
             out.append(lines[i])
             i += 1
+            passed = 0
             continue
         band = min(ends[bisect_right(ends, i)], i + BAND_ROWS)
         ahead = list(islice((r for r in rows[i:band] if r), LOOKAHEAD))
@@ -457,7 +459,13 @@ def _reorder_reference(lines: list[str], *, cells: bool, found: list[Region] | N
         if columns is None or not _fits(_split_at_gutters(rows[i], columns, cells), columns):
             out.append(lines[i])
             i += 1
+            passed += 1
             continue
+        top = _region_top(rows, i, passed, columns, cells)
+        if top < i:
+            del out[top - i:]
+            i = top
+        passed = 0
         j, cut, columns = _extent(rows, i, columns, cells)
         if j < len(rows) and rows[j]:
             # A row that does not fit may be a column the lookahead did not see (under
@@ -482,6 +490,23 @@ def _reorder_reference(lines: list[str], *, cells: bool, found: list[Region] | N
             out.extend(lines[i:j])
         i = j
     return ((taken, exact), out) if taken else None
+
+
+def _region_top(rows: list[list[Segment]], i: int, passed: int, columns: list[int],
+                cells: bool) -> int:
+    """Where a region found at row ``i`` starts: higher up, at the first of the rows
+    just above it that were left whole (``passed`` of them, each of two segments or
+    more, no blank row between) and that its columns fit.
+
+    The lookahead from such a row saw the same columns but too few of the rows below to
+    call their text prose (a column's top holding a paragraph's short last lines):
+    left whole, the row would stand above the region, its columns' text run together.
+    """
+    top = i
+    while top > i - passed and _fits(_split_at_gutters(rows[top - 1], columns, cells),
+                                     columns):
+        top -= 1
+    return top
 
 
 def _extent(rows: list[list[Segment]], i: int, columns: list[int], cells: bool,
