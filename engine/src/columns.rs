@@ -449,6 +449,9 @@ fn band_ends(rows: &[Row]) -> Vec<usize> {
 
 /// A region as `Region` holds it: first line, end, the columns' starts.
 type RegionTuple = (usize, usize, Vec<i64>);
+/// What `reorder` finds: (segments taken, of them at their column's start), the lines,
+/// the regions.
+type Reordered = ((usize, usize), Vec<String>, Vec<RegionTuple>);
 
 /// `_reorder`: None where no region was found.
 /// `columns._region_top`: where a region found at row `i` starts, the first of the
@@ -461,7 +464,7 @@ fn region_top(rows: &[Row], i: usize, passed: usize, columns: &[i64], cells: boo
     top
 }
 
-pub(crate) fn reorder(lines: &[String], cells: bool) -> Option<((usize, usize), Vec<String>, Vec<RegionTuple>)> {
+pub(crate) fn reorder(lines: &[String], cells: bool) -> Option<Reordered> {
     let mut rows: Vec<Row> = lines.iter().map(|l| segments(l, cells)).collect();
     let ends = band_ends(&rows);
     let mut out: Vec<String> = Vec::new();
@@ -537,7 +540,7 @@ pub fn reorder_columns(
     py: Python<'_>,
     lines: Vec<String>,
     cells: bool,
-) -> Option<((usize, usize), Vec<String>, Vec<RegionTuple>)> {
+) -> Option<Reordered> {
     py.allow_threads(|| reorder(&lines, cells))
 }
 

@@ -21,7 +21,7 @@ pattern!(
     /// `cd.PAGE_NUMBER_LINE.fullmatch`.
     page_number_line, format!("^(?:{})$", tables::PAGE_NUMBER_LINE)
 );
-pattern!(glued, tables::FURNITURE_GLUED.to_string());
+pattern!(glued, tables::FURNITURE_GLUED);
 
 fn kinds() -> &'static Vec<&'static str> {
     static KINDS: OnceLock<Vec<&'static str>> = OnceLock::new();

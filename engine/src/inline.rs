@@ -64,7 +64,7 @@ fn keeps_parallel_space(line: &str) -> bool {
     };
     let parallel = gap >= 4
         && is_hspace(chars[gap])
-        && chars.len() - gap - 1 >= 4
+        && chars.len() - gap > 4
         && chars[gap + 1..].iter().all(|&c| phrase(c));
     parallel && chars.iter().filter(|&&c| is_han(c)).count() >= 2 && !is_credit_line(line)
 }
@@ -617,7 +617,7 @@ fn fix_ellipsis(s: &[char], i: usize, end: usize, out: &mut String) {
         out.extend(m);
     } else if first == '…' {
         let marks = m.iter().filter(|&&c| c == '…').count();
-        for _ in 0..(marks + 1) / 2 {
+        for _ in 0..marks.div_ceil(2) {
             out.push_str("……");
         }
     } else if matches!(first, '.' | '。' | '·' | '・' | '⋯') {

@@ -214,7 +214,7 @@ pub(crate) struct Visual {
 }
 
 impl Visual {
-    fn to_py(&self) -> (String, f64, f64, bool, i64) {
+    fn to_py(&self) -> VisualTuple {
         (self.text.clone(), self.indent, self.width, self.joined, -1)
     }
 }
@@ -989,6 +989,9 @@ impl LayoutFeatures {
     }
 }
 
+/// A visual line to Python: (text, indent, width, joined, line).
+type VisualTuple = (String, f64, f64, bool, i64);
+
 /// `lines._tokens_batch`: the visual lines of `lines` (numbered from `first_line`)
 /// as (text, indent, width, joined, line), with None for each run of blank lines;
 /// `gap` says that the lines before ended in a gap (or that there were none), and
@@ -1001,7 +1004,7 @@ pub fn visual_tokens(
     column_spaces: bool,
     first_line: i64,
     gap: bool,
-) -> (Vec<Option<(String, f64, f64, bool, i64)>>, bool) {
+) -> (Vec<Option<VisualTuple>>, bool) {
     py.allow_threads(|| {
         let mut gap = gap;
         let mut out = Vec::with_capacity(lines.len());

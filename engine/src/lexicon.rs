@@ -175,7 +175,7 @@ impl Lexicon {
         if listed != counts.len() {
             return Err(PyValueError::new_err("the lexicon's words and counts differ in number"));
         }
-        let words = words.unwrap_or_else(|| WordIndex::new_empty());
+        let words = words.unwrap_or_else(WordIndex::new_empty);
         // Each word once: in the list's order (the memory's), unless a word is listed
         // twice, when the count that stays is its last.
         let total: u64 = if words.len() == listed {

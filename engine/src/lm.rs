@@ -141,7 +141,7 @@ impl TrigramModel {
             let next = &mut beams[pos + 1];
             if next.len() > self.beam {
                 // Stable, as Python's sorted: ties keep their order of insertion.
-                next.sort_by(|x, y| y.score.cmp(&x.score));
+                next.sort_by_key(|x| std::cmp::Reverse(x.score));
                 next.truncate(self.beam);
             }
         }
