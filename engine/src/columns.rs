@@ -319,30 +319,47 @@ fn bands(rows: &[Row], first: usize, end: usize, columns: &[i64]) -> Vec<(usize,
         if rows[b].is_empty()
             && !rows[b - 1].is_empty()
             && !rows[b + 1].is_empty()
-            && band_ends_at(rows, top, b, columns)
+            && band_ends_at(rows, top, b - 1, b + 1, columns)
         {
             out.push((top, b));
             top = b + 1;
+        } else if !rows[b].is_empty()
+            && !rows[b - 1].is_empty()
+            && b - 1 > top
+            && opens_a_band(&rows[b - 1], &rows[b], columns)
+            && band_ends_at(rows, top, b - 1, b, columns)
+        {
+            out.push((top, b));
+            top = b;
         }
     }
     out.push((top, end));
     out
 }
 
+/// `_opens_a_band`.
+fn opens_a_band(above: &Row, row: &Row, columns: &[i64]) -> bool {
+    let last = columns.len() - 1;
+    row.len() == columns.len()
+        && row[0].start - columns[0] >= 2
+        && row.iter().enumerate().all(|(k, s)| column_of(s, columns) == Some(k))
+        && above.iter().all(|s| column_of(s, columns) != Some(last))
+}
+
 /// `_band_ends_at`.
-fn band_ends_at(rows: &[Row], top: usize, blank: usize, columns: &[i64]) -> bool {
-    let (goes_on, ends) = bad_joins(rows, top, blank, columns);
+fn band_ends_at(rows: &[Row], top: usize, above: usize, below: usize, columns: &[i64]) -> bool {
+    let (goes_on, ends) = bad_joins(rows, top, above, below, columns);
     goes_on >= ends + BAND_END_MARGIN
 }
 
 /// `_bad_joins`.
-fn bad_joins(rows: &[Row], top: usize, blank: usize, columns: &[i64]) -> (i64, i64) {
+fn bad_joins(rows: &[Row], top: usize, above: usize, below: usize, columns: &[i64]) -> (i64, i64) {
     let at = |row: &'_ Row, k: usize| -> Option<Seg> {
         row.iter().find(|s| column_of(s, columns) == Some(k)).cloned()
     };
     let right: Vec<i64> = (0..columns.len())
         .map(|k| {
-            rows[top..blank]
+            rows[top..=above]
                 .iter()
                 .flat_map(|r| r.iter())
                 .filter(|s| column_of(s, columns) == Some(k))
@@ -362,16 +379,16 @@ fn bad_joins(rows: &[Row], top: usize, blank: usize, columns: &[i64]) -> (i64, i
         i64::from(prev.end < right[k] - 2 && !indented)
     };
     let n = columns.len();
-    let (above, below, head) = (&rows[blank - 1], &rows[blank + 1], &rows[top]);
+    let (last, under, head) = (&rows[above], &rows[below], &rows[top]);
     let (mut goes_on, mut ends) = (0, 0);
     for k in 0..n {
-        let prev = at(above, k);
+        let prev = at(last, k);
         if prev.is_none() {
-            goes_on += i64::from(at(below, k).is_some());
+            goes_on += i64::from(at(under, k).is_some());
             continue;
         }
-        goes_on += bad(k, &prev, &at(below, k));
-        let other = if k + 1 < n { at(head, k + 1) } else { at(below, 0) };
+        goes_on += bad(k, &prev, &at(under, k));
+        let other = if k + 1 < n { at(head, k + 1) } else { at(under, 0) };
         ends += bad(k, &prev, &other);
     }
     (goes_on, ends)

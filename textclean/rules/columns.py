@@ -27,7 +27,11 @@ The model, in the order it is applied:
   region and is left as it is. A segment that runs across a column's start is cut at
   a single space that lands the rest there (pdfplumber shrinks a gutter so). A single
   blank line ends a band where the columns' lines join better into the next column's
-  top than across it (:func:`_band_ends_at`).
+  top than across it (:func:`_band_ends_at`); so does a line with no blank above it
+  that may open a band (:func:`_opens_a_band`: the first column opens a paragraph in
+  it, the last column is empty just above it), for pdfplumber sets no blank line
+  between two bands that lie close. A region found a row down takes in the rows just
+  above it that its columns fit (:func:`_region_top`).
 - **Emission.** A region with enough lines of two or more segments is rewritten: each
   column's segments in order, a first line's indent as two ideographic spaces; the
   region's blank lines go. A region too thin to be sure of stays as it was.
@@ -57,8 +61,9 @@ COLUMN_SHARE = 0.5
 #: ends there (inside a band, pdfplumber sets a blank line now and then; both engines
 #: set two or more between bands).
 BAND_GAP = 2
-#: A single blank line ends a band where reading on across it makes this many bad
-#: joins more than reading on into the next column's top (see _band_ends_at).
+#: A single blank line (or a line that may open a band) ends a band where reading on
+#: across it makes this many bad joins more than reading on into the next column's top
+#: (see _band_ends_at).
 BAND_END_MARGIN = 2
 #: A region is rewritten only with this many lines of two or more segments.
 MIN_MULTI_LINES = 4
@@ -308,47 +313,64 @@ def _fits(row: list[Segment], columns: list[int]) -> bool:
 
 def _bands(rows: list[list[Segment]], first: int, end: int, columns: list[int],
            ) -> list[tuple[int, int]]:
-    """A region's bands: the lines ``first`` to ``end`` cut at each single blank line
-    where the columns read on better into the next column's top than across the
-    blank (see _band_ends_at). pdfplumber may set one blank line between two bands as
-    it sets one inside a band now and then."""
+    """A region's bands: the lines ``first`` to ``end`` cut where the columns read on
+    better into the next column's top than down their own column (see _band_ends_at):
+    at a single blank line (pdfplumber may set one between two bands as it sets one
+    inside a band now and then), and at a line that may open a band (_opens_a_band;
+    pdfplumber sets no blank line at all between two bands that lie close)."""
     bands = []
     top = first
     for b in range(first + 1, end - 1):
         if not rows[b] and rows[b - 1] and rows[b + 1] and _band_ends_at(
-                rows, top, b, columns):
+                rows, top, b - 1, b + 1, columns):
             bands.append((top, b))
             top = b + 1
+        elif rows[b] and rows[b - 1] and b - 1 > top and _opens_a_band(
+                rows[b - 1], rows[b], columns) and _band_ends_at(rows, top, b - 1, b,
+                                                                 columns):
+            bands.append((top, b))
+            top = b
     bands.append((top, end))
     return bands
 
 
-def _band_ends_at(rows: list[list[Segment]], top: int, blank: int, columns: list[int],
-                  ) -> bool:
-    """Whether the band that starts at row ``top`` ends at the blank row ``blank``:
-    going on across the blank has at least :data:`BAND_END_MARGIN` bad joins more than
-    ending there (see _bad_joins)."""
-    goes_on, ends = _bad_joins(rows, top, blank, columns)
+def _opens_a_band(above: list[Segment], row: list[Segment], columns: list[int]) -> bool:
+    """Whether the row, under the row ``above``, may be a band's top: it holds a line in
+    each of the columns, the first column's a first line (indented), and the last
+    column is empty just above it (the band above ran out of text in its last column
+    first, as a band's last column does)."""
+    last = len(columns) - 1
+    return (len(row) == len(columns) and row[0].start - columns[0] >= 2
+            and all(_column_of(s, columns) == k for k, s in enumerate(row))
+            and all(_column_of(s, columns) != last for s in above))
+
+
+def _band_ends_at(rows: list[list[Segment]], top: int, above: int, below: int,
+                  columns: list[int]) -> bool:
+    """Whether the band that starts at row ``top`` ends between the rows ``above`` and
+    ``below`` (a blank row between them, or none): going on down the columns has at
+    least :data:`BAND_END_MARGIN` bad joins more than ending there (see _bad_joins)."""
+    goes_on, ends = _bad_joins(rows, top, above, below, columns)
     return goes_on >= ends + BAND_END_MARGIN
 
 
-def _bad_joins(rows: list[list[Segment]], top: int, blank: int, columns: list[int],
-               ) -> tuple[int, int]:
-    """The bad joins of the two readings of a single blank row: the band goes on
-    across it, or it ends there.
+def _bad_joins(rows: list[list[Segment]], top: int, above: int, below: int,
+               columns: list[int]) -> tuple[int, int]:
+    """The bad joins of the two readings of a cut between the rows ``above`` and
+    ``below``: the band goes on across it, or it ends there.
 
-    Each column's last line above the blank is read on two ways: across the blank
-    (the same column, the band goes on) or into the next column's top line (the band
-    ends there; the last column into the first column under the blank). A reading
-    counts a bad join where a line that stops mid-sentence runs into an indented
-    first line, where a short line (a paragraph's last) runs into an unindented one,
-    and, for the band going on, where a column is empty just above the blank and has
-    text under it (a hole no paragraph leaves)."""
+    Each column's last line above the cut is read on two ways: down the same column
+    (the band goes on) or into the next column's top line (the band ends there; the
+    last column into the first column under the cut). A reading counts a bad join
+    where a line that stops mid-sentence runs into an indented first line, where a
+    short line (a paragraph's last) runs into an unindented one, and, for the band
+    going on, where a column is empty just above the cut and has text under it (a
+    hole no paragraph leaves)."""
     def at(row: list[Segment], k: int) -> Segment | None:
         return next((s for s in row if _column_of(s, columns) == k), None)
 
-    right = [max((s.end for r in rows[top:blank] for s in r if _column_of(s, columns) == k),
-                 default=0) for k in range(len(columns))]
+    right = [max((s.end for r in rows[top:above + 1] for s in r
+                  if _column_of(s, columns) == k), default=0) for k in range(len(columns))]
 
     def bad(k: int, prev: Segment | None, nxt: Segment | None) -> int:
         if prev is None or nxt is None:
@@ -359,15 +381,15 @@ def _bad_joins(rows: list[list[Segment]], top: int, blank: int, columns: list[in
         return int(prev.end < right[k] - 2 and not indented)
 
     n = len(columns)
-    above, below, head = rows[blank - 1], rows[blank + 1], rows[top]
+    last, under, head = rows[above], rows[below], rows[top]
     goes_on = ends = 0
     for k in range(n):
-        prev = at(above, k)
+        prev = at(last, k)
         if prev is None:
-            goes_on += at(below, k) is not None
+            goes_on += at(under, k) is not None
             continue
-        goes_on += bad(k, prev, at(below, k))
-        ends += bad(k, prev, at(head, k + 1) if k + 1 < n else at(below, 0))
+        goes_on += bad(k, prev, at(under, k))
+        ends += bad(k, prev, at(head, k + 1) if k + 1 < n else at(under, 0))
     return goes_on, ends
 
 
