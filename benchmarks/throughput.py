@@ -4,8 +4,8 @@ Builds a varied corpus from the bundled samples (benchmarks/corpus.py: distinct
 documents, noise-model renderings of new articles) and prints, from one run:
 
 - MB/s of ``textclean.clean`` with each preset, of the floor (one ``regex.sub`` of
-  ``(?<=\\p{Han}) (?=\\p{Han})``) and of ``ftfy.fix_text``, each as a ratio to the default
-  preset;
+  ``(?<=\\p{Han}) (?=\\p{Han})``), of ``ftfy.fix_text`` and of OpenCC's ``t2s`` (where
+  a binding is installed), each as a ratio to the default preset;
 - peak RSS of this process;
 - seconds for 1, 2, 4, 8 and 16 MB of the corpus (32 and 64 with ``--max-mb 64``), and
   seconds per MB (flat when the cost grows linearly);
@@ -42,6 +42,7 @@ from corpus import pathological, varied
 
 import textclean
 from textclean import engine
+from textclean.rules import characters
 
 FLOOR = regex.compile(r"(?<=\p{Han}) (?=\p{Han})")
 #: The corpus sizes of the scaling figures, in MB, up to --max-mb.
@@ -74,6 +75,17 @@ def machine_ceiling() -> float:
             process.wait()
         return time.perf_counter() - start
     return 2 * wall(1) / wall(2)
+
+
+def opencc_t2s() -> Callable[[str], str] | None:
+    """OpenCC's Traditional-to-Simplified conversion from the installed binding (the
+    official one is C++, ``opencc-python-reimplemented`` pure Python), or None."""
+    try:
+        converter = characters._opencc("t2s")
+    except RuntimeError:  # OpenCC is not installed
+        return None
+    convert: Callable[[str], str] = converter.convert
+    return convert
 
 
 def cli(docs: Sequence[str], files: int, rounds: int = 3) -> None:
@@ -178,11 +190,16 @@ def main() -> None:
             textclean.Cleaner(textclean.Config.make(preset=preset)).clean, docs)
     rates["floor (one regex.sub)"] = total / seconds(lambda d: FLOOR.sub("", d), docs)
     rates["ftfy.fix_text"] = total / seconds(ftfy.fix_text, docs)
+    t2s = opencc_t2s()
+    if t2s is not None:
+        rates["OpenCC t2s"] = total / seconds(t2s, docs)
     default = rates["textclean (default)"]
     for name, rate in rates.items():
         print(f"{name:24} {rate:9.2f} MB/s  {rate / default:8.2f}x default")
     print(f"default / floor = 1/{rates['floor (one regex.sub)'] / default:.0f}; "
-          f"default / ftfy = {default / rates['ftfy.fix_text']:.1f}x")
+          f"default / ftfy = {default / rates['ftfy.fix_text']:.1f}x"
+          + (f"; default / OpenCC t2s = {default / rates['OpenCC t2s']:.2f}x"
+             if t2s is not None else "; OpenCC not installed"))
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak RSS of this process: {peak:.0f} MB")
 
