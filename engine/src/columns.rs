@@ -319,7 +319,7 @@ fn bands(rows: &[Row], first: usize, end: usize, columns: &[i64]) -> Vec<(usize,
         if rows[b].is_empty()
             && !rows[b - 1].is_empty()
             && !rows[b + 1].is_empty()
-            && band_ends_at(rows, top, b - 1, b + 1, columns)
+            && band_ends_at(rows, top, b - 1, b + 1, columns, 0)
         {
             out.push((top, b));
             top = b + 1;
@@ -327,7 +327,7 @@ fn bands(rows: &[Row], first: usize, end: usize, columns: &[i64]) -> Vec<(usize,
             && !rows[b - 1].is_empty()
             && b - 1 > top
             && opens_a_band(&rows[b - 1], &rows[b], columns)
-            && band_ends_at(rows, top, b - 1, b, columns)
+            && band_ends_at(rows, top, b - 1, b, columns, end)
         {
             out.push((top, b));
             top = b;
@@ -347,13 +347,13 @@ fn opens_a_band(above: &Row, row: &Row, columns: &[i64]) -> bool {
 }
 
 /// `_band_ends_at`.
-fn band_ends_at(rows: &[Row], top: usize, above: usize, below: usize, columns: &[i64]) -> bool {
-    let (goes_on, ends) = bad_joins(rows, top, above, below, columns);
+fn band_ends_at(rows: &[Row], top: usize, above: usize, below: usize, columns: &[i64], end: usize) -> bool {
+    let (goes_on, ends) = bad_joins(rows, top, above, below, columns, end);
     goes_on >= ends + BAND_END_MARGIN
 }
 
 /// `_bad_joins`.
-fn bad_joins(rows: &[Row], top: usize, above: usize, below: usize, columns: &[i64]) -> (i64, i64) {
+fn bad_joins(rows: &[Row], top: usize, above: usize, below: usize, columns: &[i64], end: usize) -> (i64, i64) {
     let at = |row: &'_ Row, k: usize| -> Option<Seg> {
         row.iter().find(|s| column_of(s, columns) == Some(k)).cloned()
     };
@@ -390,6 +390,19 @@ fn bad_joins(rows: &[Row], top: usize, above: usize, below: usize, columns: &[i6
         goes_on += bad(k, &prev, &at(under, k));
         let other = if k + 1 < n { at(head, k + 1) } else { at(under, 0) };
         ends += bad(k, &prev, &other);
+    }
+    if goes_on >= ends + BAND_END_MARGIN {
+        return (goes_on, ends);
+    }
+    for k in 0..n.saturating_sub(1) {
+        let bottom = rows
+            .get(below..end)
+            .unwrap_or(&[])
+            .iter()
+            .rev()
+            .find_map(|r| r.iter().find(|s| column_of(s, columns) == Some(k)).cloned());
+        goes_on += bad(k, &bottom, &at(head, k + 1));
+        ends += bad(k, &bottom, &at(under, k + 1));
     }
     (goes_on, ends)
 }

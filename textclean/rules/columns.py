@@ -327,7 +327,7 @@ def _bands(rows: list[list[Segment]], first: int, end: int, columns: list[int],
             top = b + 1
         elif rows[b] and rows[b - 1] and b - 1 > top and _opens_a_band(
                 rows[b - 1], rows[b], columns) and _band_ends_at(rows, top, b - 1, b,
-                                                                 columns):
+                                                                 columns, end=end):
             bands.append((top, b))
             top = b
     bands.append((top, end))
@@ -346,16 +346,17 @@ def _opens_a_band(above: list[Segment], row: list[Segment], columns: list[int]) 
 
 
 def _band_ends_at(rows: list[list[Segment]], top: int, above: int, below: int,
-                  columns: list[int]) -> bool:
+                  columns: list[int], *, end: int = 0) -> bool:
     """Whether the band that starts at row ``top`` ends between the rows ``above`` and
     ``below`` (a blank row between them, or none): going on down the columns has at
-    least :data:`BAND_END_MARGIN` bad joins more than ending there (see _bad_joins)."""
-    goes_on, ends = _bad_joins(rows, top, above, below, columns)
+    least :data:`BAND_END_MARGIN` bad joins more than ending there (see _bad_joins;
+    with ``end``, the region's end, also reading the columns' last lines)."""
+    goes_on, ends = _bad_joins(rows, top, above, below, columns, end=end)
     return goes_on >= ends + BAND_END_MARGIN
 
 
 def _bad_joins(rows: list[list[Segment]], top: int, above: int, below: int,
-               columns: list[int]) -> tuple[int, int]:
+               columns: list[int], *, end: int = 0) -> tuple[int, int]:
     """The bad joins of the two readings of a cut between the rows ``above`` and
     ``below``: the band goes on across it, or it ends there.
 
@@ -365,7 +366,13 @@ def _bad_joins(rows: list[list[Segment]], top: int, above: int, below: int,
     where a line that stops mid-sentence runs into an indented first line, where a
     short line (a paragraph's last) runs into an unindented one, and, for the band
     going on, where a column is empty just above the cut and has text under it (a
-    hole no paragraph leaves)."""
+    hole no paragraph leaves).
+
+    Where these fall short of the margin and ``end`` is given (a cut with no blank
+    row), the columns' last lines before ``end`` are read too: going on, each runs
+    into the next column's line at the band's top; ending here, into the next
+    column's line under the cut. They can only add a band's end: in one band the
+    first reading is the right one and its joins are good."""
     def at(row: list[Segment], k: int) -> Segment | None:
         return next((s for s in row if _column_of(s, columns) == k), None)
 
@@ -390,6 +397,13 @@ def _bad_joins(rows: list[list[Segment]], top: int, above: int, below: int,
             continue
         goes_on += bad(k, prev, at(under, k))
         ends += bad(k, prev, at(head, k + 1) if k + 1 < n else at(under, 0))
+    if goes_on >= ends + BAND_END_MARGIN:
+        return goes_on, ends
+    for k in range(n - 1):
+        bottom = next((s for r in reversed(rows[below:end]) for s in r
+                       if _column_of(s, columns) == k), None)
+        goes_on += bad(k, bottom, at(head, k + 1))
+        ends += bad(k, bottom, at(under, k + 1))
     return goes_on, ends
 
 
