@@ -391,13 +391,11 @@ fn bad_joins(rows: &[Row], top: usize, above: usize, below: usize, columns: &[i6
         let other = if k + 1 < n { at(head, k + 1) } else { at(under, 0) };
         ends += bad(k, &prev, &other);
     }
-    if goes_on >= ends + BAND_END_MARGIN {
+    if end <= below || goes_on >= ends + BAND_END_MARGIN {
         return (goes_on, ends);
     }
-    for k in 0..n.saturating_sub(1) {
-        let bottom = rows
-            .get(below..end)
-            .unwrap_or(&[])
+    for k in 0..n - 1 {
+        let bottom = rows[below..end]
             .iter()
             .rev()
             .find_map(|r| r.iter().find(|s| column_of(s, columns) == Some(k)).cloned());
@@ -483,7 +481,6 @@ type RegionTuple = (usize, usize, Vec<i64>);
 /// the regions.
 type Reordered = ((usize, usize), Vec<String>, Vec<RegionTuple>);
 
-/// `_reorder`: None where no region was found.
 /// `columns._region_top`: where a region found at row `i` starts, the first of the
 /// `passed` rows just above it (left whole) that its columns fit.
 fn region_top(rows: &[Row], i: usize, passed: usize, columns: &[i64], cells: bool) -> usize {
@@ -494,6 +491,7 @@ fn region_top(rows: &[Row], i: usize, passed: usize, columns: &[i64], cells: boo
     top
 }
 
+/// `_reorder`: None where no region was found.
 pub(crate) fn reorder(lines: &[String], cells: bool) -> Option<Reordered> {
     let mut rows: Vec<Row> = lines.iter().map(|l| segments(l, cells)).collect();
     let ends = band_ends(&rows);

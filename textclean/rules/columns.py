@@ -397,7 +397,7 @@ def _bad_joins(rows: list[list[Segment]], top: int, above: int, below: int,
             continue
         goes_on += bad(k, prev, at(under, k))
         ends += bad(k, prev, at(head, k + 1) if k + 1 < n else at(under, 0))
-    if goes_on >= ends + BAND_END_MARGIN:
+    if end <= below or goes_on >= ends + BAND_END_MARGIN:
         return goes_on, ends
     for k in range(n - 1):
         bottom = next((s for r in reversed(rows[below:end]) for s in r
