@@ -246,6 +246,9 @@ impl Pipeline {
         let mut version = 0usize;
         let total: usize = self.phases.iter().map(|(steps, _)| steps.len()).sum();
         let mut settled: Vec<Option<usize>> = vec![None; total];
+        // The kinds of the text now (one scan a text version, for every step of every
+        // phase and attempt that reads the same text); None once a step changes it.
+        let mut kinds: Option<u32> = None;
         let mut warnings = Vec::new();
         for _ in 0..self.passes {
             let before = now.clone();
@@ -255,7 +258,6 @@ impl Pipeline {
                 let mut done = false;
                 for _ in 0..self.passes {
                     changed_by.clear();
-                    let mut kinds: Option<u32> = None;
                     for (k, &(_, step)) in steps.iter().enumerate() {
                         let id = first_rule + k;
                         if settled[id] == Some(version) {
