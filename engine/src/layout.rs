@@ -74,34 +74,70 @@ fn floor_half(width: f64) -> i64 {
 
 /// `lines.cells`, in one pass over the text.
 pub(crate) fn cells(text: &str) -> f64 {
-    let mut len = 0i64;
-    let mut ascii = false;
-    let mut spaces = 0i64;
-    let mut alnum = 0i64;
-    // findall of "[0-9] (?=[0-9])": a digit, a space, a digit. Two matches cannot
-    // overlap (the middle character would be a digit and a space), so every such
-    // triple counts.
-    let mut spaced = 0i64;
-    let (mut before_last, mut last) = ('\0', '\0');
-    for c in text.chars() {
-        len += 1;
-        if c.is_ascii() {
-            ascii = true;
-            if c == ' ' || c == '\t' {
-                spaces += 1;
-            } else if c.is_ascii_alphanumeric() {
-                alnum += 1;
-                if c.is_ascii_digit() && last == ' ' && before_last.is_ascii_digit() {
-                    spaced += 1;
-                }
+    // Eight bytes at a time: a word without an ASCII byte only adds its characters
+    // (the bytes that do not continue a UTF-8 sequence); a word with one is read
+    // byte by byte, every other character standing as 0x80.
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut count = Cells::default();
+    let mut words = text.as_bytes().chunks_exact(8);
+    for word in &mut words {
+        let w = u64::from_le_bytes(word.try_into().expect("eight bytes"));
+        if w & HIGH == HIGH {
+            let leads = (w & (w << 1) & HIGH).count_ones();
+            count.len += i64::from(leads);
+            match leads {
+                0 => {}
+                1 => (count.before_last, count.last) = (count.last, 0x80),
+                _ => (count.before_last, count.last) = (0x80, 0x80),
             }
+        } else {
+            word.iter().for_each(|&b| count.byte(b));
         }
-        (before_last, last) = (last, c);
     }
+    words.remainder().iter().for_each(|&b| count.byte(b));
+    let Cells { len, ascii, spaces, alnum, spaced, .. } = count;
     if !ascii {
         return len as f64;
     }
     (len - spaces) as f64 - 0.5 * alnum as f64 + 0.5 * spaced as f64
+}
+
+/// What `cells` counts.
+#[derive(Default)]
+struct Cells {
+    len: i64,
+    ascii: bool,
+    spaces: i64,
+    alnum: i64,
+    /// findall of "[0-9] (?=[0-9])": a digit, a space, a digit. Two matches cannot
+    /// overlap (the middle character would be a digit and a space), so every such
+    /// triple counts.
+    spaced: i64,
+    /// The last two characters (ASCII ones as themselves, any other as 0x80).
+    before_last: u8,
+    last: u8,
+}
+
+impl Cells {
+    #[inline]
+    fn byte(&mut self, b: u8) {
+        if b < 0x80 {
+            self.len += 1;
+            self.ascii = true;
+            if b == b' ' || b == b'\t' {
+                self.spaces += 1;
+            } else if b.is_ascii_alphanumeric() {
+                self.alnum += 1;
+                if b.is_ascii_digit() && self.last == b' ' && self.before_last.is_ascii_digit() {
+                    self.spaced += 1;
+                }
+            }
+            (self.before_last, self.last) = (self.last, b);
+        } else if b >= 0xC0 {
+            self.len += 1;
+            (self.before_last, self.last) = (self.last, 0x80);
+        }
+    }
 }
 
 /// `lines.ends_sentence`.
