@@ -591,14 +591,46 @@ fn ellipsis_at(s: &[char], p: usize) -> Option<usize> {
 }
 
 /// `punctuation._may_hold_ellipsis`: false only where `_ELLIPSIS` has no match.
+///
+/// One pass over the characters: where one could open an alternative (the first
+/// character of an `ELLIPSIS_STARTS` string, a dot of a run of three, an em dash
+/// before a space), the alternative is tried there.
 fn may_hold_ellipsis(text: &str) -> bool {
+    static FIRSTS: std::sync::OnceLock<Box<[u64; 1024]>> = std::sync::OnceLock::new();
+    let firsts = FIRSTS.get_or_init(|| {
+        let mut cps: Vec<(u32, u32)> = tables::ELLIPSIS_STARTS
+            .iter()
+            .filter_map(|s| s.chars().next())
+            .chain(['·', '・', '—'])
+            .map(|c| (c as u32, c as u32))
+            .collect();
+        cps.sort_unstable();
+        crate::bmp_bits(&cps)
+    });
     let dots = |c: char| c == '·' || c == '・';
-    tables::ELLIPSIS_STARTS.iter().any(|start| text.contains(start))
-        || (text.contains(dots) && {
-            let s: Vec<char> = text.chars().collect();
-            s.windows(3).any(|w| w.iter().all(|&c| dots(c)))
-        })
-        || text.match_indices('—').any(|(i, c)| text[i + c.len()..].starts_with(is_hspace))
+    let mut run = 0; // dots in a row up to here
+    for (i, c) in text.char_indices() {
+        let cp = c as u32;
+        if cp >= 0x10000 || (firsts[(cp >> 6) as usize] >> (cp & 63)) & 1 == 0 {
+            run = 0;
+            continue;
+        }
+        if dots(c) {
+            run += 1;
+            if run >= 3 {
+                return true;
+            }
+            continue;
+        }
+        run = 0;
+        let rest = &text[i..];
+        if tables::ELLIPSIS_STARTS.iter().any(|start| rest.starts_with(start))
+            || (c == '—' && rest[c.len_utf8()..].starts_with(is_hspace))
+        {
+            return true;
+        }
+    }
+    false
 }
 
 /// `normalize_ellipses_and_dashes`' `fix` for the match `s[i..end]`.
