@@ -51,7 +51,7 @@ pub struct ContextRules {
     lexicon: Py<Lexicon>,
     model: Py<TrigramModel>,
     /// `cd.lookalike_pairs()`: each damaged character's repairs, in order.
-    pairs: HashMap<char, Vec<char>>,
+    pairs: crate::QuickMap<char, Vec<char>>,
     sites: SiteTable,
     dashes: Vec<char>,
     context: usize,

@@ -138,6 +138,9 @@ impl std::ops::Deref for Text {
 pub(crate) type QuickMap<K, V> =
     std::collections::HashMap<K, V, std::hash::BuildHasherDefault<QuickHasher>>;
 
+/// A set with [`QuickHasher`].
+pub(crate) type QuickSet<K> = std::collections::HashSet<K, std::hash::BuildHasherDefault<QuickHasher>>;
+
 mod chars;
 mod columns;
 mod context;

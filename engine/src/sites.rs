@@ -1,11 +1,12 @@
 //! The look-alike repair's site finding, compiled: `context._lookalike_sites`, for
 //! `context.rs` (which decides each site).
 
-use std::collections::{HashMap, HashSet};
+use crate::{QuickMap, QuickSet};
+use std::collections::HashMap;
 
 /// `context._candidates()`: for each damaged character, the characters that may
 /// stand before it and after it.
-pub(crate) struct SiteTable(HashMap<char, (HashSet<char>, HashSet<char>)>);
+pub(crate) struct SiteTable(QuickMap<char, (QuickSet<char>, QuickSet<char>)>);
 
 impl SiteTable {
     pub(crate) fn new(table: HashMap<char, (String, String)>) -> Self {
