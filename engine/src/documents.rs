@@ -5,7 +5,7 @@
 //! the text as it was.
 
 use crate::columns::{is_re_space, reorder};
-use crate::layout::{lines_of, LayoutFeatures, LayoutTuple};
+use crate::layout::{lines_of, LayoutFeatures, LayoutTuple, LineFacts};
 use crate::paragraphs::{Layout, Paragraphs};
 use crate::{furniture, layout, paragraphs, tables, turns};
 use std::collections::HashSet;
@@ -105,43 +105,47 @@ pub(crate) struct LayoutTols {
     pub(crate) paragraphs: paragraphs::Tol,
 }
 
-/// `lines.measure`, and for each line whether it is a standalone line (None for a
-/// blank one), which the paragraphs' pass reads again.
-fn measure<'a>(tols: &LayoutTols, lines: impl Iterator<Item = &'a str>) -> (LayoutFeatures, Vec<Option<bool>>) {
+/// The layout features of lines whose facts are known.
+fn measure(tols: &LayoutTols, facts: &[LineFacts<'_>]) -> LayoutFeatures {
     let mut features = LayoutFeatures::new(tols.features);
-    let standalone = lines.map(|line| features.add_line_noting(line)).collect();
-    (features, standalone)
+    for line in facts {
+        features.add_facts(line);
+    }
+    features
 }
 
-/// `iter_paragraphs` of `lines` numbered from `first_line`, into `out`.
-fn paragraphs_of<'a>(tols: &LayoutTols, layout: LayoutTuple, lines: impl Iterator<Item = &'a str>,
-                     standalone: &[Option<bool>], first_line: i64, out: &mut Vec<String>) {
+/// `iter_paragraphs` of lines (their facts) numbered from `first_line`, into `out`.
+fn paragraphs_of<'a>(tols: &LayoutTols, layout: LayoutTuple, facts: impl Iterator<Item = LineFacts<'a>>,
+                     first_line: i64, out: &mut Vec<String>) {
     let mut builder = Paragraphs::new(Layout::from_tuple(layout), tols.paragraphs, first_line, false);
-    for (line, &alone) in lines.zip(standalone) {
-        builder.read_known(line, alone);
+    for line in facts {
+        builder.read_facts(line);
     }
     out.extend(builder.finish());
 }
 
 /// `join_wrapped_lines` (`JoinWrappedLines` over one chunk).
 pub(crate) fn join_wrapped_lines(tols: &LayoutTols, text: &str) -> Option<String> {
-    let (features, standalone) = measure(tols, lines_of(text));
+    // Each line's facts once: the features read them, each region's features again,
+    // and the paragraphs take them.
+    let facts: Vec<LineFacts> = lines_of(text).map(LineFacts::of).collect();
+    let features = measure(tols, &facts);
     let starts = features.regions();
     let mut paragraphs: Vec<String> = Vec::new();
     if starts.len() <= 1 {
-        paragraphs_of(tols, features.decide(), lines_of(text), &standalone, 0, &mut paragraphs);
+        paragraphs_of(tols, features.decide(), facts.into_iter(), 0, &mut paragraphs);
     } else {
         // `iter_region_paragraphs`: each region measured on its own.
-        let lines: Vec<&str> = lines_of(text).collect();
+        let n = facts.len();
         let mut bounds: Vec<usize> = starts[1..].iter().map(|&s| s as usize).collect();
-        bounds.push(lines.len());
+        bounds.push(n);
+        let mut lines = facts.into_iter();
         let mut first = 0usize;
         for end in bounds {
-            let end = end.min(lines.len()).max(first);
-            let region = &lines[first..end];
-            let layout = measure(tols, region.iter().copied()).0.decide();
-            paragraphs_of(tols, layout, region.iter().copied(), &standalone[first..end], first as i64,
-                          &mut paragraphs);
+            let end = end.min(n).max(first);
+            let region: Vec<LineFacts> = lines.by_ref().take(end - first).collect();
+            let layout = measure(tols, &region).decide();
+            paragraphs_of(tols, layout, region.into_iter(), first as i64, &mut paragraphs);
             first = end;
         }
     }

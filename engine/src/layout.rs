@@ -156,7 +156,11 @@ pub(crate) fn ends_sentence(text: &str) -> bool {
 /// `lines.is_headline_like`.
 pub(crate) fn is_headline_like(text: &str) -> bool {
     let stripped = py_strip(text);
-    let width = cells(stripped);
+    headline_like_at(stripped, cells(stripped))
+}
+
+/// `is_headline_like` of a stripped text whose width is known.
+pub(crate) fn headline_like_at(stripped: &str, width: f64) -> bool {
     0.0 < width
         && width <= 40.0
         && !stripped.chars().any(is_clause_punct)
@@ -270,6 +274,41 @@ pub(crate) fn visual_lines(line: &str, text: &str, segs: &[&str]) -> Vec<Visual>
             joined: k > 0,
         })
         .collect()
+}
+
+/// What the layout features and the paragraphs both read of a line, computed once
+/// for a join (its features, each region's, and its paragraphs).
+pub(crate) struct LineFacts<'a> {
+    /// The line stripped.
+    pub(crate) text: &'a str,
+    /// None for a blank line.
+    pub(crate) seen: Option<Seen>,
+}
+
+/// A line with text: whether it is a standalone line, its visual lines (cut at its
+/// column spaces unless it is standalone) and the line read whole.
+pub(crate) struct Seen {
+    pub(crate) standalone: bool,
+    pub(crate) visuals: Vec<Visual>,
+    pub(crate) whole: Visual,
+}
+
+impl<'a> LineFacts<'a> {
+    pub(crate) fn of(line: &'a str) -> Self {
+        let text = py_strip(line);
+        if text.is_empty() {
+            return LineFacts { text, seen: None };
+        }
+        let standalone = is_standalone_line(text);
+        let segs = if standalone { vec![text] } else { segments(text) };
+        let visuals = visual_lines(line, text, &segs);
+        let whole = if visuals.len() == 1 {
+            visuals[0].clone()
+        } else {
+            Visual { text: text.to_string(), indent: visuals[0].indent, width: cells(text), joined: false }
+        };
+        LineFacts { text, seen: Some(Seen { standalone, visuals, whole }) }
+    }
 }
 
 type Counter<K> = crate::QuickMap<K, i64>;
@@ -598,14 +637,12 @@ pub struct LayoutFeatures {
 
 impl LayoutFeatures {
     pub(crate) fn add_line(&mut self, line: &str) {
-        self.add_line_noting(line);
+        self.add_facts(&LineFacts::of(line));
     }
 
-    /// `add_line`, giving for a line with text whether it is a standalone line
-    /// (`is_standalone_line`), which the paragraphs' pass asks again.
-    pub(crate) fn add_line_noting(&mut self, line: &str) -> Option<bool> {
-        let text = py_strip(line);
-        if text.is_empty() {
+    /// `add_line` of a line whose facts are known.
+    pub(crate) fn add_facts(&mut self, facts: &LineFacts<'_>) {
+        let Some(seen) = &facts.seen else {
             self.regions.add(None, false, "");
             if self.in_block {
                 if let Some(last) = &self.pending {
@@ -621,8 +658,9 @@ impl LayoutFeatures {
             }
             self.pending = None;
             self.seg_pending = None;
-            return None;
-        }
+            return;
+        };
+        let text = facts.text;
         if !self.in_block {
             self.in_block = true;
             if self.blocks > 0 && self.stopped_mid_sentence {
@@ -639,20 +677,16 @@ impl LayoutFeatures {
         if let Some(name) = label_name(text) {
             bump(&mut self.names, name.to_string(), 1);
         }
-        let standalone = is_standalone_line(text);
-        let segs = if standalone { vec![text] } else { segments(text) };
-        if segs.len() >= 3 {
-            for seg in &segs[1..segs.len() - 1] {
-                count_width(&mut self.segment_widths, cells(seg), seg);
+        let standalone = seen.standalone;
+        let vls = &seen.visuals;
+        if vls.len() >= 3 {
+            // The line cut into segments: each inner one, as its visual line.
+            for seg in &vls[1..vls.len() - 1] {
+                count_width(&mut self.segment_widths, seg.width, &seg.text);
             }
-            self.n_segments += 2 * (segs.len() as i64 - 2);
+            self.n_segments += 2 * (vls.len() as i64 - 2);
         }
-        let vls = visual_lines(line, text, &segs);
-        let whole = if vls.len() == 1 {
-            vls[0].clone()
-        } else {
-            Visual { text: text.to_string(), indent: vls[0].indent, width: cells(text), joined: false }
-        };
+        let whole = seen.whole.clone();
         self.regions.add(Some(whole.width + whole.indent), standalone, text);
         if whole.indent > 0.0 {
             self.indented += 1;
@@ -703,17 +737,15 @@ impl LayoutFeatures {
         self.pending = Some(whole);
         self.pending_standalone = standalone;
         self.n_lines += 1;
-        let n = vls.len() as i64;
         for vl in vls {
             if let Some(prev) = &self.seg_pending {
                 if ends_sentence(&prev.text) {
                     bump(&mut self.seg_ends, halves(prev.width + prev.indent), 1);
                 }
             }
-            self.seg_pending = Some(vl);
+            self.seg_pending = Some(vl.clone());
         }
-        self.n_seg_lines += n;
-        Some(standalone)
+        self.n_seg_lines += vls.len() as i64;
     }
 }
 

@@ -15,7 +15,7 @@
 
 use crate::layout::{
     self, cells, char_len, ends_sentence, hanging, is_credit_line, is_half_width_alnum,
-    is_headline_like, is_hspace, is_standalone_line, label_name, py_strip, segments, Visual,
+    is_headline_like, is_hspace, is_standalone_line, label_name, py_strip, LineFacts, Visual,
 };
 use crate::tables;
 use pyo3::prelude::*;
@@ -146,7 +146,13 @@ impl Line {
             first: text.chars().next().unwrap_or('\0'),
             last: text.chars().next_back().unwrap_or('\0'),
             ends: ends_sentence(&text),
-            headline_like: is_headline_like(&text),
+            // A visual line is stripped but for spaces Python's strip() takes and a
+            // cut does not (a control such as U+001C): its width then differs.
+            headline_like: if py_strip(&text).len() == text.len() {
+                layout::headline_like_at(&text, v.width)
+            } else {
+                is_headline_like(&text)
+            },
             standalone: standalone.unwrap_or_else(|| is_standalone_line(&text)),
             hanging: hanging(&text) as f64,
             trailing: (char_len(&text) - char_len(kept)) as f64,
@@ -714,27 +720,31 @@ pub struct Paragraphs {
 
 impl Paragraphs {
     pub(crate) fn read(&mut self, line: &str) {
-        self.read_known(line, None);
+        self.read_facts(LineFacts::of(line));
     }
 
-    /// `read`, told whether the line is a standalone line where that is known.
-    pub(crate) fn read_known(&mut self, line: &str, standalone: Option<bool>) {
+    /// `read` of a line whose facts are known (the features' pass computed them).
+    pub(crate) fn read_facts(&mut self, facts: LineFacts<'_>) {
         let number = self.number;
         self.number += 1;
-        let text = py_strip(line);
-        if text.is_empty() {
+        let Some(seen) = facts.seen else {
             if !self.gap {
                 self.gap = true;
                 self.buffer.push_back(None);
             }
             return;
-        }
+        };
         self.gap = false;
-        let alone = || standalone.unwrap_or_else(|| is_standalone_line(text));
-        let segs = if self.layout.column_spaces && !alone() { segments(text) } else { vec![text] };
-        // A line read whole is its one visual line: what is known of it holds.
-        let known = if segs.len() < 3 { standalone } else { None };
-        for v in layout::visual_lines(line, text, &segs) {
+        let standalone = seen.standalone;
+        // Cut at its column spaces where the layout has them; a line read whole is
+        // its one visual line, and what is known of it holds.
+        let (visuals, known) = if self.layout.column_spaces && !standalone {
+            let known = (seen.visuals.len() < 3).then_some(standalone);
+            (seen.visuals, known)
+        } else {
+            (vec![seen.whole], Some(standalone))
+        };
+        for v in visuals {
             let vl = Line::new(v, number, &self.layout.speakers, known);
             self.buffer.push_back(Some(vl));
         }
