@@ -169,24 +169,33 @@ pub fn split_turns<'py>(
 }
 
 /// `split_turns`: None where the text stays as it is.
+///
+/// Line by line: a label ends at its colon, and neither split reads across a line
+/// break (spaces, closers, label characters and book titles stop at one), so a line
+/// without a colon stays as it is.
 pub(crate) fn split_turns_in(whole: &str, speakers: &HashSet<String>) -> Option<String> {
     let names: Vec<Vec<char>> = speakers.iter().map(|name| name.chars().collect()).collect();
-    let s: Vec<char> = whole.chars().collect();
-    let mut split = Vec::with_capacity(s.len() + 16);
-    split_at_labels(&s, &names, &mut split);
-    let out = if split.iter().any(|&c| tables::is_question_mark(c)) {
-        let mut out = Vec::with_capacity(split.len() + 16);
-        for (k, line) in split.split(|&c| c == '\n').enumerate() {
-            if k > 0 {
-                out.push('\n');
-            }
-            split_answer(line, &mut out);
+    crate::inline::by_line(whole, |line, out| {
+        if !line.contains(['：', ':']) {
+            out.push_str(line);
+            return;
         }
-        out
-    } else {
-        split
-    };
-    (out != s).then(|| out.into_iter().collect())
+        let s: Vec<char> = line.chars().collect();
+        let mut split = Vec::with_capacity(s.len() + 4);
+        split_at_labels(&s, &names, &mut split);
+        if !split.iter().any(|&c| tables::is_question_mark(c)) {
+            out.extend(split);
+            return;
+        }
+        let mut answered = Vec::with_capacity(split.len() + 4);
+        for (k, part) in split.split(|&c| c == '\n').enumerate() {
+            if k > 0 {
+                answered.push('\n');
+            }
+            split_answer(part, &mut answered);
+        }
+        out.extend(answered);
+    })
 }
 
 /// `_SpeakerCounter.add` on a chunk: each name that opens a line with `NAME：`, and
