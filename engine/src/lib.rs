@@ -121,8 +121,10 @@ impl Text {
     pub(crate) fn of(text: &Bound<'_, pyo3::types::PyString>) -> PyResult<Self> {
         use pyo3::types::{PyBytesMethods, PyStringMethods};
         let bytes = text.encode_utf8()?; // UnicodeEncodeError for a lone surrogate
-        let utf8 = std::str::from_utf8(bytes.as_bytes())
-            .map_err(|err| pyo3::exceptions::PyValueError::new_err(err.to_string()))?;
+        // SAFETY: CPython's strict UTF-8 encoder gives valid UTF-8 or the error above
+        // (a lone surrogate is the only code point it cannot encode); validating its
+        // output again cost 1% of a clean.
+        let utf8 = unsafe { std::str::from_utf8_unchecked(bytes.as_bytes()) };
         Ok(Text(utf8.to_owned()))
     }
 }
