@@ -216,25 +216,43 @@ pub(crate) fn indent(line: &str) -> f64 {
 /// `lines._segments`: the line cut at interior runs of spaces that touch a CJK
 /// character (`_COLUMN_SPACE.split`), unless it is a justified line.
 pub(crate) fn segments(line: &str) -> Vec<&str> {
-    // One pass: a run of spaces is a cut where a character stands on both sides of it
-    // and one of the two is strong (a run matches whole or not at all).
+    // A run of spaces is a cut where a character stands on both sides of it and one of
+    // the two is strong (a run matches whole or not at all). The runs are found by the
+    // first bytes a space can have (never a byte that continues a character), so the
+    // text between them is not decoded.
+    static LEADS: std::sync::OnceLock<[bool; 256]> = std::sync::OnceLock::new();
+    let leads = LEADS.get_or_init(|| {
+        let mut leads = [false; 256];
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32).filter(|&c| is_hspace(c)) {
+            let mut buf = [0u8; 4];
+            leads[c.encode_utf8(&mut buf).as_bytes()[0] as usize] = true;
+        }
+        leads
+    });
+    let bytes = line.as_bytes();
     let mut parts = Vec::new();
     let mut start = 0usize;
-    let mut before: Option<char> = None; // the character before the run
-    let mut run: Option<usize> = None; // where the run of spaces began
-    for (i, c) in line.char_indices() {
-        if is_hspace(c) {
-            run.get_or_insert(i);
+    let mut i = 0usize;
+    while let Some(k) = bytes[i..].iter().position(|&b| leads[b as usize]) {
+        let p = i + k;
+        let mut q = p;
+        while let Some(c) = line[q..].chars().next().filter(|&c| is_hspace(c)) {
+            q += c.len_utf8();
+        }
+        if q == p {
+            // A character that only shares a space's first byte.
+            i = p + line[p..].chars().next().map_or(1, char::len_utf8);
             continue;
         }
-        if let (Some(r), Some(b)) = (run, before) {
+        let before = line[..p].chars().next_back();
+        let after = line[q..].chars().next();
+        if let (Some(b), Some(c)) = (before, after) {
             if is_strong(b) || is_strong(c) {
-                parts.push(&line[start..r]);
-                start = i;
+                parts.push(&line[start..p]);
+                start = q;
             }
         }
-        run = None;
-        before = Some(c);
+        i = q;
     }
     parts.push(&line[start..]);
     let ones = parts.iter().filter(|p| !p.is_empty() && at_most_chars(p, 1)).count();
