@@ -649,7 +649,8 @@ pub struct LayoutFeatures {
     pending: Option<Visual>,
     seg_ends: Counter<i64>, // half cells
     n_seg_lines: i64,
-    seg_pending: Option<Visual>,
+    /// The last visual line read: whether it ends a sentence, and its full width.
+    seg_pending: Option<(bool, f64)>,
     regions: Regions,
 }
 
@@ -756,12 +757,10 @@ impl LayoutFeatures {
         self.pending_standalone = standalone;
         self.n_lines += 1;
         for vl in vls {
-            if let Some(prev) = &self.seg_pending {
-                if ends_sentence(&prev.text) {
-                    bump(&mut self.seg_ends, halves(prev.width + prev.indent), 1);
-                }
+            if let Some((true, full)) = self.seg_pending {
+                bump(&mut self.seg_ends, halves(full), 1);
             }
-            self.seg_pending = Some(vl.clone());
+            self.seg_pending = Some((ends_sentence(&vl.text), vl.width + vl.indent));
         }
         self.n_seg_lines += vls.len() as i64;
     }
