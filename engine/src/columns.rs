@@ -6,6 +6,7 @@
 //! characters (not bytes) as Python counts them.
 
 use crate::layout::ends_sentence;
+use crate::lexicon::Lexicon;
 use crate::tables;
 use pyo3::prelude::*;
 
@@ -17,6 +18,7 @@ const INDENT_SLACK: i64 = tables::COLUMNS_INDENT_SLACK;
 const BAND_ROWS: usize = tables::COLUMNS_BAND_ROWS as usize;
 const MIN_COLUMN_TEXT: i64 = tables::COLUMNS_MIN_COLUMN_TEXT;
 const COLUMN_SHARE: f64 = tables::COLUMNS_COLUMN_SHARE;
+const WORD_CONTEXT: usize = tables::COLUMNS_WORD_CONTEXT as usize;
 
 /// `Segment`: a piece of a line between gaps, its start and end, its text.
 #[derive(Clone)]
@@ -312,14 +314,14 @@ fn fits(row: &Row, columns: &[i64]) -> bool {
 }
 
 /// `_bands`.
-fn bands(rows: &[Row], first: usize, end: usize, columns: &[i64]) -> Vec<(usize, usize)> {
+fn bands(rows: &[Row], first: usize, end: usize, columns: &[i64], lexicon: &Lexicon) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut top = first;
     for b in first + 1..end.saturating_sub(1) {
         if rows[b].is_empty()
             && !rows[b - 1].is_empty()
             && !rows[b + 1].is_empty()
-            && band_ends_at(rows, top, b - 1, b + 1, columns, 0)
+            && band_ends_at(rows, columns, Cut { top, above: b - 1, below: b + 1, end: 0 }, lexicon)
         {
             out.push((top, b));
             top = b + 1;
@@ -327,7 +329,7 @@ fn bands(rows: &[Row], first: usize, end: usize, columns: &[i64]) -> Vec<(usize,
             && !rows[b - 1].is_empty()
             && b - 1 > top
             && opens_a_band(&rows[b - 1], &rows[b], columns)
-            && band_ends_at(rows, top, b - 1, b, columns, end)
+            && band_ends_at(rows, columns, Cut { top, above: b - 1, below: b, end }, lexicon)
         {
             out.push((top, b));
             top = b;
@@ -346,14 +348,25 @@ fn opens_a_band(above: &Row, row: &Row, columns: &[i64]) -> bool {
         && above.iter().all(|s| column_of(s, columns) != Some(last))
 }
 
+/// A cut of a band between two rows: the band's top row, the rows above and below
+/// the cut, and, for a cut with no blank row, the region's end (else 0).
+#[derive(Clone, Copy)]
+struct Cut {
+    top: usize,
+    above: usize,
+    below: usize,
+    end: usize,
+}
+
 /// `_band_ends_at`.
-fn band_ends_at(rows: &[Row], top: usize, above: usize, below: usize, columns: &[i64], end: usize) -> bool {
-    let (goes_on, ends) = bad_joins(rows, top, above, below, columns, end);
+fn band_ends_at(rows: &[Row], columns: &[i64], cut: Cut, lexicon: &Lexicon) -> bool {
+    let (goes_on, ends) = bad_joins(rows, columns, cut, lexicon);
     goes_on >= ends + BAND_END_MARGIN
 }
 
 /// `_bad_joins`.
-fn bad_joins(rows: &[Row], top: usize, above: usize, below: usize, columns: &[i64], end: usize) -> (i64, i64) {
+fn bad_joins(rows: &[Row], columns: &[i64], cut: Cut, lexicon: &Lexicon) -> (i64, i64) {
+    let Cut { top, above, below, end } = cut;
     let at = |row: &'_ Row, k: usize| -> Option<Seg> {
         row.iter().find(|s| column_of(s, columns) == Some(k)).cloned()
     };
@@ -391,18 +404,45 @@ fn bad_joins(rows: &[Row], top: usize, above: usize, below: usize, columns: &[i6
         let other = if k + 1 < n { at(head, k + 1) } else { at(under, 0) };
         ends += bad(k, &prev, &other);
     }
-    if end <= below || goes_on >= ends + BAND_END_MARGIN {
-        return (goes_on, ends);
+    if end > below && goes_on < ends + BAND_END_MARGIN {
+        for k in 0..n - 1 {
+            let bottom = rows[below..end]
+                .iter()
+                .rev()
+                .find_map(|r| r.iter().find(|s| column_of(s, columns) == Some(k)).cloned());
+            goes_on += bad(k, &bottom, &at(head, k + 1));
+            ends += bad(k, &bottom, &at(under, k + 1));
+        }
     }
-    for k in 0..n - 1 {
-        let bottom = rows[below..end]
-            .iter()
-            .rev()
-            .find_map(|r| r.iter().find(|s| column_of(s, columns) == Some(k)).cloned());
-        goes_on += bad(k, &bottom, &at(head, k + 1));
-        ends += bad(k, &bottom, &at(under, k + 1));
+    for k in 0..n {
+        let Some(prev) = at(last, k) else {
+            continue;
+        };
+        let on_word = breaks_a_word(lexicon, &prev, &at(under, k));
+        let other = if k + 1 < n { at(head, k + 1) } else { at(under, 0) };
+        let end_word = breaks_a_word(lexicon, &prev, &other);
+        goes_on += i64::from(end_word && !on_word);
+        ends += i64::from(on_word && !end_word);
     }
     (goes_on, ends)
+}
+
+/// `_breaks_a_word`: the lexicon's best segmentation of the last WORD_CONTEXT
+/// characters of `prev` and the first of `nxt` has a word across the join.
+fn breaks_a_word(lexicon: &Lexicon, prev: &Seg, nxt: &Option<Seg>) -> bool {
+    let Some(nxt) = nxt else {
+        return false;
+    };
+    let n = prev.text.chars().count();
+    let tail: String = prev.text.chars().skip(n.saturating_sub(WORD_CONTEXT)).collect();
+    let head: String = nxt.text.chars().take(WORD_CONTEXT).collect();
+    if tail.is_empty() || head.is_empty() {
+        return false;
+    }
+    let at = tail.chars().count();
+    let (_, ends) = lexicon.segmentation(&(tail + &head));
+    // The word that holds the tail's last character ends after the join.
+    ends.into_iter().find(|&end| end >= at).is_some_and(|end| end > at)
 }
 
 /// `_emit`.
@@ -492,7 +532,7 @@ fn region_top(rows: &[Row], i: usize, passed: usize, columns: &[i64], cells: boo
 }
 
 /// `_reorder`: None where no region was found.
-pub(crate) fn reorder(lines: &[String], cells: bool) -> Option<Reordered> {
+pub(crate) fn reorder(lines: &[String], cells: bool, lexicon: &Lexicon) -> Option<Reordered> {
     let mut rows: Vec<Row> = lines.iter().map(|l| segments(l, cells)).collect();
     let ends = band_ends(&rows);
     let mut out: Vec<String> = Vec::new();
@@ -540,7 +580,7 @@ pub(crate) fn reorder(lines: &[String], cells: bool) -> Option<Reordered> {
             j -= 1;
         }
         if rows[i..j].iter().filter(|r| r.len() >= 2).count() >= MIN_MULTI_LINES {
-            for (first, end) in bands(&rows, i, j, &columns) {
+            for (first, end) in bands(&rows, i, j, &columns, lexicon) {
                 let region: Vec<&Row> = rows[first..end].iter().filter(|r| !r.is_empty()).collect();
                 found.push((first, end, columns.clone()));
                 emit(&region, &columns, &mut out);
@@ -563,13 +603,15 @@ pub(crate) fn reorder(lines: &[String], cells: bool) -> Option<Reordered> {
 /// (segments taken, of them at their column's start), the lines, the regions
 /// (first line, end, column starts).
 #[pyfunction]
-#[pyo3(signature = (lines, *, cells))]
+#[pyo3(signature = (lines, *, cells, lexicon))]
 pub fn reorder_columns(
     py: Python<'_>,
     lines: Vec<String>,
     cells: bool,
+    lexicon: Py<Lexicon>,
 ) -> Option<Reordered> {
-    py.allow_threads(|| reorder(&lines, cells))
+    let lexicon = lexicon.get();
+    py.allow_threads(|| reorder(&lines, cells, lexicon))
 }
 
 /// `columns.segments(line, cells=cells)` as (start, end, text) triples.

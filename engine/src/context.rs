@@ -111,6 +111,11 @@ fn han_run(mut chars: impl Iterator<Item = char>, n: usize, spaces_first: bool) 
 }
 
 impl ContextRules {
+    /// The lexicon the rules read (the columns' band cuts read it too).
+    pub(crate) fn lexicon(&self) -> &Lexicon {
+        self.lexicon.get()
+    }
+
     fn score(&self, raw: i64) -> f64 {
         raw as f64 / self.scale * self.ln10
     }

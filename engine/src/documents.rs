@@ -5,13 +5,14 @@
 //! the text as it was.
 
 use crate::columns::{is_re_space, reorder};
+use crate::lexicon::Lexicon;
 use crate::layout::{lines_of, LayoutFeatures, LayoutTuple, LineFacts};
 use crate::paragraphs::{Layout, Paragraphs};
 use crate::{furniture, layout, paragraphs, tables, turns};
 use std::collections::HashSet;
 
 /// `columns._side_by_side`: text, two or more spaces (ASCII or ideographic), text.
-fn side_by_side(text: &str) -> bool {
+pub(crate) fn side_by_side(text: &str) -> bool {
     // `_GAP_PAIRS`: two gap characters side by side, found by substring search first.
     if !["  ", " \u{3000}", "\u{3000} ", "\u{3000}\u{3000}"].iter().any(|pair| text.contains(pair)) {
         return false;
@@ -35,13 +36,13 @@ fn side_by_side(text: &str) -> bool {
 
 /// `columns.reorder_lines`: the way of counting positions under which the regions
 /// take more of the lines wins; the lines as they were where none was found.
-fn reorder_lines(held: Vec<String>) -> Vec<String> {
+fn reorder_lines(held: Vec<String>, lexicon: &Lexicon) -> Vec<String> {
     if !held.iter().any(|line| side_by_side(line)) {
         return held;
     }
     let mut best: Option<((usize, usize), Vec<String>)> = None;
     for cells in [false, true] {
-        if let Some((counts, out, _)) = reorder(&held, cells) {
+        if let Some((counts, out, _)) = reorder(&held, cells, lexicon) {
             if best.as_ref().is_none_or(|(b, _)| counts > *b) {
                 best = Some((counts, out));
             }
@@ -50,8 +51,9 @@ fn reorder_lines(held: Vec<String>) -> Vec<String> {
     best.map_or(held, |(_, out)| out)
 }
 
-/// `ReadColumnsInOrder.transform` over one chunk.
-pub(crate) fn read_columns_in_order(text: &str) -> Option<String> {
+/// `ReadColumnsInOrder.transform` over one chunk (the lexicon reads the words across
+/// a band's cuts).
+pub(crate) fn read_columns_in_order(text: &str, lexicon: &Lexicon) -> Option<String> {
     if !side_by_side(text) {
         return None;
     }
@@ -64,7 +66,7 @@ pub(crate) fn read_columns_in_order(text: &str) -> Option<String> {
         held.push(line.to_string());
         quiet = if side_by_side(line) { 0 } else { quiet + 1 };
         if held.len() >= flush && quiet > lookahead {
-            for line in reorder_lines(std::mem::take(&mut held)) {
+            for line in reorder_lines(std::mem::take(&mut held), lexicon) {
                 out.push_str(&line);
                 out.push('\n');
             }
@@ -72,7 +74,7 @@ pub(crate) fn read_columns_in_order(text: &str) -> Option<String> {
         }
     }
     if !held.is_empty() {
-        out.push_str(&reorder_lines(held).join("\n"));
+        out.push_str(&reorder_lines(held, lexicon).join("\n"));
         if text.ends_with('\n') {
             out.push('\n');
         }

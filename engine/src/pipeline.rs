@@ -138,7 +138,13 @@ impl Run<'_, '_> {
                 let out = self.pipeline.mojibake.call1(self.py, (text,))?;
                 Some(out.extract::<String>(self.py)?)
             }
-            Step::Columns => documents::read_columns_in_order(text),
+            Step::Columns => {
+                if !documents::side_by_side(text) {
+                    return Ok(None);
+                }
+                // The lexicon reads the words across a band's cuts.
+                documents::read_columns_in_order(text, self.context()?.lexicon())
+            }
             Step::Furniture => documents::remove_page_furniture(text),
             Step::Join => documents::join_wrapped_lines(&tols, text),
             Step::Turns => {

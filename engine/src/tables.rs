@@ -745,6 +745,7 @@ pub const COLUMNS_INDENT_SLACK: i64 = 4;
 pub const COLUMNS_BAND_ROWS: i64 = 160;
 pub const COLUMNS_MIN_COLUMN_TEXT: i64 = 6;
 pub const COLUMNS_FLUSH_LINES: i64 = 4096;
+pub const COLUMNS_WORD_CONTEXT: i64 = 4;
 pub const COLUMNS_COLUMN_SHARE: f64 = 0.5;
 pub const HAN: &[(u32, u32)] = &[
     (0x2E80, 0x2E99),

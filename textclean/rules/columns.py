@@ -45,13 +45,18 @@ from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from itertools import islice
+from typing import TYPE_CHECKING
 
 import regex
 
 from textclean import engine
+from textclean import lexicon as lx
 from textclean.document import lines_of
 from textclean.explain import Edit
 from textclean.rules.lines import ends_sentence
+
+if TYPE_CHECKING:
+    from textclean import _engine
 
 #: Lines with text read ahead to find a column structure.
 LOOKAHEAD = 8
@@ -78,6 +83,9 @@ FLUSH_LINES = 4096
 #: Columns hold prose: the median segment of a column is at least this many characters
 #: (a table's cells are shorter).
 MIN_COLUMN_TEXT = 6
+#: A join reads on inside a word where the best segmentation (the lexicon's) of so many
+#: characters either side of it has a word across it (see _breaks_a_word).
+WORD_CONTEXT = 4
 
 #: A run of spaces that separates two columns' text on a line (two or more, or an
 #: ideographic space with another space).
@@ -372,7 +380,12 @@ def _bad_joins(rows: list[list[Segment]], top: int, above: int, below: int,
     row), the columns' last lines before ``end`` are read too: going on, each runs
     into the next column's line at the band's top; ending here, into the next
     column's line under the cut. They can only add a band's end: in one band the
-    first reading is the right one and its joins are good."""
+    first reading is the right one and its joins are good.
+
+    Last, the words: a column's line is cut wherever the column is full, inside a
+    word as often as not, so where one reading of a column's last line above the cut
+    reads on inside a word and the other does not (_breaks_a_word), the other counts
+    one bad join more."""
     def at(row: list[Segment], k: int) -> Segment | None:
         return next((s for s in row if _column_of(s, columns) == k), None)
 
@@ -397,14 +410,48 @@ def _bad_joins(rows: list[list[Segment]], top: int, above: int, below: int,
             continue
         goes_on += bad(k, prev, at(under, k))
         ends += bad(k, prev, at(head, k + 1) if k + 1 < n else at(under, 0))
-    if end <= below or goes_on >= ends + BAND_END_MARGIN:
-        return goes_on, ends
-    for k in range(n - 1):
-        bottom = next((s for r in reversed(rows[below:end]) for s in r
-                       if _column_of(s, columns) == k), None)
-        goes_on += bad(k, bottom, at(head, k + 1))
-        ends += bad(k, bottom, at(under, k + 1))
+    if end > below and goes_on < ends + BAND_END_MARGIN:
+        for k in range(n - 1):
+            bottom = next((s for r in reversed(rows[below:end]) for s in r
+                           if _column_of(s, columns) == k), None)
+            goes_on += bad(k, bottom, at(head, k + 1))
+            ends += bad(k, bottom, at(under, k + 1))
+    for k in range(n):
+        prev = at(last, k)
+        if prev is None:
+            continue
+        on_word = _breaks_a_word(prev, at(under, k))
+        end_word = _breaks_a_word(prev, at(head, k + 1) if k + 1 < n else at(under, 0))
+        goes_on += end_word and not on_word
+        ends += on_word and not end_word
     return goes_on, ends
+
+
+def _breaks_a_word(prev: Segment, nxt: Segment | None) -> bool:
+    """Whether ``prev`` read on into ``nxt`` goes on inside a word: the lexicon's best
+    segmentation of the last :data:`WORD_CONTEXT` characters of one and the first of
+    the other has a word across the join (``共建“一带一`` + ``路”，努力`` does;
+    ``我想强调`` + ``制度，落`` does not, though 调制 is a word: 强调 and 制度 read
+    better). False where the lexicon cannot be loaded.
+
+    >>> seg = lambda text: Segment(0, len(text), text)
+    >>> _breaks_a_word(seg('继续推进高质量共建“一带一'), seg('路”，努力实现'))
+    True
+    >>> _breaks_a_word(seg('继续推进高质量共建“一带一'), seg('3月7日，十三届'))
+    False
+    """
+    if nxt is None:
+        return False
+    tail = prev.text[-WORD_CONTEXT:]
+    head = nxt.text[:WORD_CONTEXT]
+    if not tail or not head:
+        return False
+    try:
+        lexicon = lx.load()
+    except lx.LexiconUnavailable:
+        return False
+    _, end = lexicon.segment(tail + head).word_at(len(tail) - 1)
+    return end > len(tail)
 
 
 def _emit(rows: list[list[Segment]], columns: list[int]) -> list[str]:
@@ -461,9 +508,10 @@ def _reorder(lines: list[str], *, cells: bool, found: list[Region] | None = None
     no region was found. Runs compiled where the engine is built (textclean.engine),
     and returns what :func:`_reorder_reference` returns."""
     compiled = engine.compiled()
-    if compiled is not None:
+    lexicon = _compiled_lexicon() if compiled is not None else None
+    if compiled is not None and lexicon is not None:
         with contextlib.suppress(UnicodeEncodeError):  # a lone surrogate: in Python
-            result = compiled.reorder_columns(lines, cells=cells)
+            result = compiled.reorder_columns(lines, cells=cells, lexicon=lexicon)
             if result is None:
                 return None
             counts, out, chosen = result
@@ -472,6 +520,15 @@ def _reorder(lines: list[str], *, cells: bool, found: list[Region] | None = None
                              for first, end, starts in chosen)
             return counts, out
     return _reorder_reference(lines, cells=cells, found=found)
+
+
+def _compiled_lexicon() -> _engine.Lexicon | None:
+    """The engine's lexicon, for its band cuts; None where the lexicon cannot be
+    loaded (then the reference runs, and its cuts read no words)."""
+    try:
+        return lx.load().compiled
+    except lx.LexiconUnavailable:
+        return None
 
 
 def _reorder_reference(lines: list[str], *, cells: bool, found: list[Region] | None = None,
