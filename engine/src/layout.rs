@@ -37,7 +37,28 @@ class!(pub(crate) is_strong, tables::CJK_STRONG);
 class!(pub(crate) is_letter, tables::CJK_LETTER);
 class!(pub(crate) is_han, tables::HAN);
 class!(is_clause_punct, tables::CLAUSE_PUNCT);
-class!(pub(crate) is_half_width_alnum, tables::HALF_WIDTH_ALNUM);
+class!(is_half_width_alnum, tables::HALF_WIDTH_ALNUM);
+
+/// How many characters of `_HALF_WIDTH_ALNUM` the text holds. The class is ASCII
+/// (`[0-9A-Za-z]`), so the bytes are counted, not the characters decoded; were the
+/// table to grow past ASCII, the characters would be.
+pub(crate) fn half_width_alnums(text: &str) -> usize {
+    static ASCII: std::sync::OnceLock<Option<[bool; 128]>> = std::sync::OnceLock::new();
+    let ascii = ASCII.get_or_init(|| {
+        let mut table = [false; 128];
+        for &(a, b) in tables::HALF_WIDTH_ALNUM {
+            if b >= 0x80 {
+                return None;
+            }
+            (a..=b).for_each(|cp| table[cp as usize] = true);
+        }
+        Some(table)
+    });
+    match ascii {
+        Some(table) => text.bytes().filter(|&b| b < 0x80 && table[b as usize]).count(),
+        None => text.chars().filter(|&c| is_half_width_alnum(c)).count(),
+    }
+}
 
 pattern!(
     /// `cd.BYLINE`.
@@ -747,8 +768,9 @@ impl LayoutFeatures {
                         self.running_inner += 1;
                     }
                 }
-                if !ends && hanging(&prev.text) == 0 && prev.text.chars().any(is_half_width_alnum) {
-                    let alnum = prev.text.chars().filter(|&c| is_half_width_alnum(c)).count() as f64;
+                let alnum = if ends || hanging(&prev.text) != 0 { 0 } else { half_width_alnums(&prev.text) };
+                if alnum > 0 {
+                    let alnum = alnum as f64;
                     bump(&mut self.latin_lines, (trunc(2.0 * full), trunc(2.0 * full + alnum)), 1);
                 }
             }

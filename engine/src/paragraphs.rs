@@ -14,7 +14,7 @@
 //! label, how much of its end may hang) are computed once, when a line is read.
 
 use crate::layout::{
-    self, cells, char_len, ends_sentence, hanging, is_credit_line, is_half_width_alnum,
+    self, cells, char_len, ends_sentence, half_width_alnums, hanging, is_credit_line,
     is_headline_like, is_hspace, is_standalone_line, label_name, py_strip, LineFacts, Visual,
 };
 use crate::tables;
@@ -155,9 +155,9 @@ impl Line {
             },
             standalone: standalone.unwrap_or_else(|| is_standalone_line(&text)),
             hanging: hanging(&text) as f64,
-            trailing: (char_len(&text) - char_len(kept)) as f64,
+            trailing: char_len(&text[kept.len()..]) as f64,
             turn: starts_turn(&text, speakers),
-            half_alnum: text.chars().any(is_half_width_alnum),
+            half_alnum: half_width_alnums(&text) > 0,
             text,
         }
     }
