@@ -322,6 +322,11 @@ pub(crate) fn join_spaced_capitals(text: &str) -> Option<String> {
         return None;
     }
     each_line(text, |line, out| {
+        // A match is capitals with spaces between them.
+        if !line.contains(' ') || !line.bytes().any(|b| b.is_ascii_uppercase()) {
+            out.push_str(line);
+            return;
+        }
         let s: Vec<char> = line.chars().collect();
         let mut i = 0;
         while i < s.len() {
