@@ -394,15 +394,22 @@ fn bad_joins(rows: &[Row], columns: &[i64], cut: Cut, lexicon: &Lexicon) -> (i64
     let n = columns.len();
     let (last, under, head) = (&rows[above], &rows[below], &rows[top]);
     let (mut goes_on, mut ends) = (0, 0);
+    // The words' bad joins, from the same two readings; counted after the last lines,
+    // which weigh only where the lines' own joins fall short.
+    let (mut word_on, mut word_ends) = (0, 0);
     for k in 0..n {
         let prev = at(last, k);
-        if prev.is_none() {
+        let Some(seg) = prev.as_ref() else {
             goes_on += i64::from(at(under, k).is_some());
             continue;
-        }
-        goes_on += bad(k, &prev, &at(under, k));
-        let other = if k + 1 < n { at(head, k + 1) } else { at(under, 0) };
-        ends += bad(k, &prev, &other);
+        };
+        let down = at(under, k);
+        let across = if k + 1 < n { at(head, k + 1) } else { at(under, 0) };
+        goes_on += bad(k, &prev, &down);
+        ends += bad(k, &prev, &across);
+        let (in_word_down, in_word_across) = (breaks_a_word(lexicon, seg, &down), breaks_a_word(lexicon, seg, &across));
+        word_on += i64::from(in_word_across && !in_word_down);
+        word_ends += i64::from(in_word_down && !in_word_across);
     }
     if end > below && goes_on < ends + BAND_END_MARGIN {
         for k in 0..n - 1 {
@@ -414,17 +421,7 @@ fn bad_joins(rows: &[Row], columns: &[i64], cut: Cut, lexicon: &Lexicon) -> (i64
             ends += bad(k, &bottom, &at(under, k + 1));
         }
     }
-    for k in 0..n {
-        let Some(prev) = at(last, k) else {
-            continue;
-        };
-        let on_word = breaks_a_word(lexicon, &prev, &at(under, k));
-        let other = if k + 1 < n { at(head, k + 1) } else { at(under, 0) };
-        let end_word = breaks_a_word(lexicon, &prev, &other);
-        goes_on += i64::from(end_word && !on_word);
-        ends += i64::from(on_word && !end_word);
-    }
-    (goes_on, ends)
+    (goes_on + word_on, ends + word_ends)
 }
 
 /// `_breaks_a_word`: the lexicon's best segmentation of the last WORD_CONTEXT

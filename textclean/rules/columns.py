@@ -403,28 +403,27 @@ def _bad_joins(rows: list[list[Segment]], top: int, above: int, below: int,
     n = len(columns)
     last, under, head = rows[above], rows[below], rows[top]
     goes_on = ends = 0
+    # The words' bad joins, from the same two readings; counted after the last lines,
+    # which weigh only where the lines' own joins fall short.
+    word_on = word_ends = 0
     for k in range(n):
         prev = at(last, k)
         if prev is None:
             goes_on += at(under, k) is not None
             continue
-        goes_on += bad(k, prev, at(under, k))
-        ends += bad(k, prev, at(head, k + 1) if k + 1 < n else at(under, 0))
+        down, across = at(under, k), at(head, k + 1) if k + 1 < n else at(under, 0)
+        goes_on += bad(k, prev, down)
+        ends += bad(k, prev, across)
+        in_word_down, in_word_across = _breaks_a_word(prev, down), _breaks_a_word(prev, across)
+        word_on += in_word_across and not in_word_down
+        word_ends += in_word_down and not in_word_across
     if end > below and goes_on < ends + BAND_END_MARGIN:
         for k in range(n - 1):
             bottom = next((s for r in reversed(rows[below:end]) for s in r
                            if _column_of(s, columns) == k), None)
             goes_on += bad(k, bottom, at(head, k + 1))
             ends += bad(k, bottom, at(under, k + 1))
-    for k in range(n):
-        prev = at(last, k)
-        if prev is None:
-            continue
-        on_word = _breaks_a_word(prev, at(under, k))
-        end_word = _breaks_a_word(prev, at(head, k + 1) if k + 1 < n else at(under, 0))
-        goes_on += end_word and not on_word
-        ends += on_word and not end_word
-    return goes_on, ends
+    return goes_on + word_on, ends + word_ends
 
 
 def _breaks_a_word(prev: Segment, nxt: Segment | None) -> bool:
